@@ -1,0 +1,145 @@
+/**
+ * The `trellis` command: `trellis check [folder…]` validates libraries with the
+ * same core the language server uses; `trellis lsp` starts the server.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { TrellisLibrary } from './core/library';
+import { NodeLibraryHost, pathToUri, uriToPath } from './nodeHost';
+import { startServer } from './server';
+
+const USAGE = `Usage:
+  trellis check [folder…] [--format human|json]
+      Check the pattern libraries in the folders (default: the current folder).
+      Exit status: 0 when no error is reported, 1 when any is, 2 on bad usage.
+  trellis lsp [--stdio | --node-ipc | --socket=PORT]
+      Run the language server (stdio by default), for any LSP editor.
+  trellis --help | --version`;
+
+export interface CheckResult {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  code: string;
+  message: string;
+}
+
+class UsageError extends Error {}
+
+const SEVERITY_NAMES = ['error', 'error', 'warning', 'information', 'hint'] as const;
+
+export async function check(folders: string[], cwd: string): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const host = new NodeLibraryHost();
+  for (const folder of folders) {
+    const absolute = path.resolve(cwd, folder);
+    let stat;
+    try {
+      stat = await fs.stat(absolute);
+    } catch (error) {
+      throw new UsageError(`trellis: cannot read the folder "${folder}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message}`);
+    }
+    if (!stat.isDirectory()) throw new UsageError(`trellis: "${folder}" is not a folder.`);
+    try {
+      await fs.readdir(absolute);
+    } catch (error) {
+      throw new UsageError(`trellis: cannot read the folder "${folder}": ${(error as Error).message}`);
+    }
+    const library = new TrellisLibrary(pathToUri(absolute), host);
+    const uris = await library.load();
+    for (const uri of [...uris].sort()) {
+      const file = path.relative(cwd, uriToPath(uri)) || path.basename(uriToPath(uri));
+      for (const d of library.diagnostics(uri)) {
+        results.push({
+          file,
+          line: d.range.start.line + 1,
+          column: d.range.start.character + 1,
+          endLine: d.range.end.line + 1,
+          endColumn: d.range.end.character + 1,
+          severity: SEVERITY_NAMES[d.severity ?? 1],
+          code: String(d.code ?? ''),
+          message: d.message,
+        });
+      }
+    }
+  }
+  results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return results;
+}
+
+export function formatHuman(results: CheckResult[]): string {
+  const lines = results.map((r) => `${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}`);
+  const byCode = new Map<string, { error: number; warning: number; information: number; hint: number }>();
+  for (const r of results) {
+    const counts = byCode.get(r.code) ?? { error: 0, warning: 0, information: 0, hint: 0 };
+    counts[r.severity]++;
+    byCode.set(r.code, counts);
+  }
+  const files = new Set(results.map((r) => r.file)).size;
+  lines.push('');
+  if (results.length === 0) lines.push('No problems found.');
+  else {
+    lines.push(`${results.length} problem${results.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}:`);
+    const width = Math.max(...[...byCode.keys()].map((c) => c.length));
+    for (const [code, counts] of [...byCode.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+      const parts = (['error', 'warning', 'information', 'hint'] as const).filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}${counts[s] === 1 || s === 'information' ? '' : 's'}`);
+      lines.push(`  ${code.padEnd(width)}  ${parts.join(', ')}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command === 'lsp') {
+    startServer();
+    return -1;
+  }
+  if (command !== 'check') throw new UsageError(`trellis: unknown command "${command}".\n\n${USAGE}`);
+
+  let format = 'human';
+  const folders: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--format') format = rest[++i] ?? '';
+    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    } else if (arg.startsWith('-')) throw new UsageError(`trellis: unknown option "${arg}".\n\n${USAGE}`);
+    else folders.push(arg);
+  }
+  if (format !== 'human' && format !== 'json') throw new UsageError(`trellis: --format must be "human" or "json", not "${format}".`);
+  const results = await check(folders.length ? folders : ['.'], process.cwd());
+  const text = format === 'json' ? JSON.stringify(results, null, 2) + '\n' : formatHuman(results);
+  await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+  return results.some((r) => r.severity === 'error') ? 1 : 0;
+}
+
+declare const VERSION: string;
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(error.message + '\n');
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`trellis: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 3;
+    }
+  },
+);

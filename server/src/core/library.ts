@@ -1,0 +1,240 @@
+/**
+ * One pattern library (a workspace folder): its config, schemas and index,
+ * kept up to date through a small set of events. File access comes in
+ * through LibraryHost, so the same code runs in the server, the CLI and tests.
+ *
+ * Every mutation runs through one queue, in the order the events arrived, so
+ * an edit made while the library is still loading is applied after the load
+ * and never lost. Each mutation returns the files whose diagnostics changed.
+ */
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { CONFIG_FILE_NAME, withDefaults } from './config';
+import { readConfigText, type ConfigProblem } from './configFile';
+import { resolveLibrarySchemas, SchemaLoadError, type LibrarySchemas } from './librarySchemas';
+import { analyzePattern, type PatternDocument } from './pattern';
+import { PatternIndex } from './patternIndex';
+import { isObject, type JsonSchema } from './schemaModel';
+
+export interface LibraryHost {
+  /** The file's text, or undefined when it does not exist or is not a readable file. */
+  readFile(uri: string): Promise<string | undefined>;
+  /** Every file below a folder (recursively), as URIs; empty for a missing folder. */
+  listFiles(folderUri: string, exclude: (relativePath: string) => boolean): Promise<string[]>;
+}
+
+export interface CancellationLike {
+  readonly isCancellationRequested: boolean;
+}
+
+export interface LoadProgress {
+  (done: number, total: number): void;
+}
+
+export class TrellisLibrary {
+  readonly index = new PatternIndex();
+  private schemas: LibrarySchemas;
+  private configProblems: ConfigProblem[] = [];
+  private readonly open = new Map<string, { text: string; version: number }>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly rootUri: string, private readonly host: LibraryHost) {
+    this.rootUri = rootUri.replace(/\/+$/, '');
+    this.schemas = resolveLibrarySchemas(withDefaults({}));
+  }
+
+  get configUri(): string {
+    return `${this.rootUri}/${CONFIG_FILE_NAME}`;
+  }
+
+  get librarySchemas(): LibrarySchemas {
+    return this.schemas;
+  }
+
+  /** Whether a URI lies in this library's folder. */
+  contains(uri: string): boolean {
+    return uri.startsWith(this.rootUri + '/');
+  }
+
+  relativePath(uri: string): string {
+    return decodeURIComponent(uri.slice(this.rootUri.length + 1));
+  }
+
+  isPatternFile(uri: string): boolean {
+    return this.contains(uri) && this.schemas.isPatternPath(this.relativePath(uri));
+  }
+
+  openText(uri: string): { text: string; version: number } | undefined {
+    return this.open.get(uri);
+  }
+
+  diagnostics(uri: string): Diagnostic[] {
+    if (uri === this.configUri) {
+      return this.configProblems.map((p) => ({ range: p.range, message: p.message, severity: 1, code: 'config', source: 'trellis' }));
+    }
+    return this.index.diagnostics(uri, this.schemas.severity);
+  }
+
+  /** Reads the config and every pattern; returns every file that has or had diagnostics. */
+  load(progress?: LoadProgress, token?: CancellationLike): Promise<Set<string>> {
+    return this.enqueue(() => this.loadNow(progress, token));
+  }
+
+  /** An editor opened or changed a document: its text wins over the disk until it is closed. */
+  setDocumentText(uri: string, text: string, version: number): Promise<Set<string>> {
+    this.open.set(uri, { text, version });
+    return this.enqueue(async () => {
+      const current = this.open.get(uri);
+      // A newer version queued behind this one will do the work.
+      if (!current || current.version !== version) return new Set<string>();
+      if (uri === this.configUri) return this.loadNow();
+      return this.analyze(uri, text);
+    });
+  }
+
+  closeDocument(uri: string): Promise<Set<string>> {
+    this.open.delete(uri);
+    return this.enqueue(async () => {
+      if (this.open.has(uri)) return new Set<string>();
+      if (uri === this.configUri) return this.loadNow();
+      return this.analyze(uri, await this.host.readFile(uri));
+    });
+  }
+
+  /** A file was created or changed on disk (or a folder was created). */
+  fileChanged(uri: string): Promise<Set<string>> {
+    return this.enqueue(async () => {
+      if (uri === this.configUri || this.schemaFiles().has(uri)) return this.open.has(uri) ? new Set<string>() : this.loadNow();
+      if (this.isPatternFile(uri)) return this.open.has(uri) ? new Set<string>() : this.analyze(uri, await this.host.readFile(uri));
+      // Perhaps a folder that appeared (or was renamed) with patterns in it.
+      const affected = new Set<string>();
+      for (const file of await this.host.listFiles(uri, (p) => this.schemas.exclude.matches(p))) {
+        if (this.open.has(file) || !this.isPatternFile(file)) continue;
+        for (const u of await this.analyze(file, await this.host.readFile(file))) affected.add(u);
+      }
+      return affected;
+    });
+  }
+
+  /** The JSON Schema files the config names, which a change must reload. */
+  private schemaFiles(): Set<string> {
+    return new Set(this.schemas.external.map((ref) => `${this.rootUri}/${ref.replace(/^\.\//, '')}`));
+  }
+
+  /** A file or folder was deleted on disk. An open document stays as the editor has it. */
+  fileDeleted(uri: string): Promise<Set<string>> {
+    return this.enqueue(async () => {
+      if (uri === this.configUri) return this.loadNow();
+      const affected = this.open.has(uri) ? new Set<string>() : this.index.remove(uri);
+      for (const u of this.removeUnder(uri)) affected.add(u);
+      return affected;
+    });
+  }
+
+  private removeUnder(folderUri: string): Set<string> {
+    const affected = new Set<string>();
+    const prefix = folderUri.replace(/\/+$/, '') + '/';
+    for (const uri of [...this.index.uris()]) {
+      if (uri.startsWith(prefix) && !this.open.has(uri)) for (const u of this.index.remove(uri)) affected.add(u);
+    }
+    return affected;
+  }
+
+  private async analyze(uri: string, text: string | undefined): Promise<Set<string>> {
+    if (!this.isPatternFile(uri)) return this.index.remove(uri);
+    const doc = text === undefined ? undefined : this.safeAnalyze(uri, text);
+    return doc ? this.index.update(doc) : this.index.remove(uri);
+  }
+
+  /** The server never crashes on a file: an unexpected failure becomes a diagnostic on it. */
+  private safeAnalyze(uri: string, text: string): PatternDocument | undefined {
+    try {
+      return analyzePattern(uri, text, this.relativePath(uri), this.schemas);
+    } catch (error) {
+      const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } };
+      return {
+        uri,
+        fileSlug: uri.slice(uri.lastIndexOf('/') + 1).replace(/\.md$/i, ''),
+        schemaName: '',
+        aliases: [],
+        references: [],
+        sections: [],
+        frontmatterRange: range,
+        hasSyntaxErrors: true,
+        localDiagnostics: [{ code: 'yaml-syntax', range, source: 'trellis', message: `Trellis could not read this file: ${(error as Error).message}` }],
+      };
+    }
+  }
+
+  private async loadNow(progress?: LoadProgress, token?: CancellationLike): Promise<Set<string>> {
+    const affected = new Set<string>([...this.index.uris(), this.configUri]);
+    await this.readConfig();
+    for (const uri of [...this.index.uris()]) this.index.remove(uri);
+
+    const files = (await this.host.listFiles(this.rootUri, (p) => this.schemas.exclude.matches(p))).filter((uri) => this.isPatternFile(uri)).sort();
+    const total = files.length;
+    let done = 0;
+    progress?.(0, total);
+    const BATCH = 64;
+    for (let i = 0; i < files.length; i += BATCH) {
+      if (token?.isCancellationRequested) break;
+      const batch = files.slice(i, i + BATCH);
+      const texts = await Promise.all(batch.map((uri) => this.open.get(uri)?.text ?? this.host.readFile(uri)));
+      batch.forEach((uri, k) => {
+        const text = texts[k];
+        const doc = text === undefined ? undefined : this.safeAnalyze(uri, text);
+        if (doc) this.index.update(doc);
+      });
+      done += batch.length;
+      progress?.(done, total);
+    }
+    // Open documents outside the file list (not yet saved) still count.
+    for (const [uri, { text }] of this.open) {
+      if (!this.index.get(uri) && this.isPatternFile(uri)) {
+        const doc = this.safeAnalyze(uri, text);
+        if (doc) this.index.update(doc);
+      }
+    }
+    for (const uri of this.index.uris()) affected.add(uri);
+    return affected;
+  }
+
+  private async readConfig(): Promise<void> {
+    const text = this.open.get(this.configUri)?.text ?? (await this.host.readFile(this.configUri));
+    if (text === undefined) {
+      this.configProblems = [];
+      this.schemas = resolveLibrarySchemas(withDefaults({}));
+      return;
+    }
+    const { config, problems } = readConfigText(text);
+    this.configProblems = [...problems];
+    const external = new Map<string, JsonSchema>();
+    for (const binding of config.schemas) {
+      if (binding.schema.startsWith('builtin:')) continue;
+      const schemaUri = `${this.rootUri}/${binding.schema.replace(/^\.\//, '')}`;
+      const schemaText = await this.host.readFile(schemaUri);
+      try {
+        const parsed: unknown = schemaText === undefined ? undefined : JSON.parse(schemaText);
+        if (isObject(parsed)) external.set(binding.schema, parsed);
+      } catch (error) {
+        this.configProblems.push({ range: zeroRange(), message: `The schema file "${binding.schema}" is not valid JSON: ${(error as Error).message}` });
+      }
+    }
+    try {
+      this.schemas = resolveLibrarySchemas(config, external);
+    } catch (error) {
+      if (!(error instanceof SchemaLoadError)) throw error;
+      this.configProblems.push({ range: zeroRange(), message: `${error.message} The default schemas are used instead.` });
+      this.schemas = resolveLibrarySchemas(withDefaults({ severity: config.severity }));
+    }
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function zeroRange(): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+}

@@ -1,0 +1,301 @@
+/**
+ * Reads one file into a PatternDocument: identity, references with their
+ * ranges, headings, and every diagnostic that depends on this file alone.
+ * The text itself is not kept: the index of a large library holds only this.
+ */
+import type { Diagnostic, Range } from 'vscode-languageserver-types';
+import type { Document, YAMLMap } from 'yaml';
+import { checkBody, matchSection } from './bodyTemplate';
+import type { DiagnosticCode } from './diagnosticCodes';
+import { splitFrontmatter } from './frontmatter';
+import { readHeadings } from './markdownBody';
+import type { LibrarySchemas, ResolvedSchema } from './librarySchemas';
+import { ANY_ITEM, ANY_KEY, type IdentityKind, type ReferenceTarget, type SchemaNode } from './schemaModel';
+import { LineMap } from './text';
+import { displayPath } from './validation';
+import { isMap, isScalar, isSeq, keyString, findPair, nodeAtPath, parseFrontmatterYaml, valueRange, type PathSegment } from './yamlFrontmatter';
+
+export interface PatternReference {
+  /** The relation name, or undefined for an inferred link without a type. */
+  relation: string | undefined;
+  mirror?: string;
+  inferred: boolean;
+  targetKind: ReferenceTarget;
+  target: string;
+  range: Range;
+  path: PathSegment[];
+}
+
+export interface PatternSection {
+  level: number;
+  text: string;
+  /** The heading line. */
+  range: Range;
+  /** From the heading to the next heading of the same or a higher level. */
+  fullRange: Range;
+  /** The template section this heading opens, if any. */
+  templateName?: string;
+}
+
+export type LocalDiagnostic = Omit<Diagnostic, 'severity' | 'code'> & { code: DiagnosticCode };
+
+export interface PatternDocument {
+  uri: string;
+  /** The file name without `.md`. */
+  fileSlug: string;
+  schemaName: string;
+  slug?: string;
+  slugRange?: Range;
+  id?: string;
+  idRange?: Range;
+  title?: string;
+  aliases: string[];
+  summary?: string;
+  domain?: string;
+  status?: string;
+  references: PatternReference[];
+  sections: PatternSection[];
+  frontmatterRange: Range;
+  /** True when the frontmatter is not valid YAML: identity is best effort and references are not indexed. */
+  hasSyntaxErrors: boolean;
+  localDiagnostics: LocalDiagnostic[];
+}
+
+export function fileSlugOf(uri: string): string {
+  const name = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+  return name.replace(/\.md$/i, '');
+}
+
+/**
+ * Returns undefined for a file without frontmatter: it is not a pattern.
+ * `relativePath` (to the library root, `/`-separated) picks the schema.
+ */
+export function analyzePattern(uri: string, text: string, relativePath: string, schemas: LibrarySchemas): PatternDocument | undefined {
+  const split = splitFrontmatter(text);
+  if (split.kind === 'none') return undefined;
+  const lines = new LineMap(text);
+  const local: LocalDiagnostic[] = [];
+  const add = (code: DiagnosticCode, start: number, end: number, message: string, extra?: Partial<LocalDiagnostic>): void => {
+    local.push({ code, range: lines.range(start, end), message, source: 'trellis', ...extra });
+  };
+  const fence = { start: split.openStart, end: split.openEnd };
+
+  const parsed = parseFrontmatterYaml(text, split.yamlStart, split.yamlEnd);
+  const hasSyntaxErrors = parsed.errors.length > 0 || !split.close;
+  if (!split.close) {
+    add('yaml-syntax', fence.start, fence.end, 'The frontmatter has no closing `---` line, so the whole file is read as YAML. Add a `---` line after the last frontmatter field.');
+  }
+  for (const error of parsed.errors) {
+    // An error at the very end of the text is easier to see on the last line than past it.
+    const start = Math.min(error.start, Math.max(split.yamlStart, split.yamlEnd - 1));
+    add('yaml-syntax', start, Math.max(start, Math.min(error.end, split.yamlEnd)), error.message);
+  }
+
+  const value = parsed.value;
+  const schema = schemas.schemaFor(relativePath, value);
+  const doc: PatternDocument = {
+    uri,
+    fileSlug: fileSlugOf(uri),
+    schemaName: schema.name,
+    aliases: [],
+    references: [],
+    sections: [],
+    frontmatterRange: lines.range(split.openStart, split.close ? split.close.end : split.yamlEnd),
+    hasSyntaxErrors,
+    localDiagnostics: local,
+  };
+
+  const root = parsed.doc.contents;
+  readIdentity(doc, parsed.doc, parsed.base, schema, lines);
+  if (hasSyntaxErrors && doc.slug === undefined) {
+    // Keep the pattern findable while its YAML is broken, so links to it do not all turn dangling.
+    doc.slug = doc.fileSlug;
+  }
+
+  if (!hasSyntaxErrors) {
+    if (isMap(root)) collectReferences(root, schema.model.root, [], doc, parsed.base, lines);
+    for (const violation of schema.validator.validate(parsed.doc, parsed.base, value, fence)) {
+      const range = lines.range(violation.start, violation.end);
+      // A squiggle on the first line of a block value is enough.
+      if (range.end.line > range.start.line) range.end = { line: range.start.line, character: lines.lineEnd(range.start.line) - lines.lineStart(range.start.line) };
+      const data: Record<string, unknown> = { path: violation.path, keyword: violation.keyword };
+      if (violation.missingProperty !== undefined) data['missingProperty'] = violation.missingProperty;
+      local.push({ code: 'schema', range, message: violation.message, source: 'trellis', data });
+    }
+    checkIdentity(doc, add, lines);
+    checkReferences(doc, local);
+    checkMeans(parsed.doc, parsed.base, schema, add);
+  }
+
+  const headings = readHeadings(text, split.bodyStart);
+  const templates = schema.body?.sections ?? [];
+  for (const heading of headings) {
+    const section: PatternSection = { level: heading.level, text: heading.text, range: lines.range(heading.start, heading.end), fullRange: lines.range(heading.start, trimEnd(text, heading.sectionEnd)) };
+    const index = templates.length ? matchSection(heading, templates) : -1;
+    if (index >= 0) section.templateName = templates[index]!.name;
+    doc.sections.push(section);
+  }
+  if (schema.body && !(hasSyntaxErrors && value === undefined)) {
+    const confidencePath = schema.body.confidenceNote?.field.split('.') ?? [];
+    const fieldNode = confidencePath.length ? nodeAtPath(parsed.doc, confidencePath) : undefined;
+    const fieldRange = fieldNode && fieldNode.found === confidencePath.length ? valueRange(fieldNode.node, parsed.base) : undefined;
+    for (const finding of checkBody(text, split.bodyStart, headings, schema.body, value, fieldRange)) {
+      const data = finding.data ? { ...finding.data } : undefined;
+      if (data && fieldRange) data['fieldRange'] = lines.range(fieldRange.start, fieldRange.end);
+      const related = finding.code === 'confidence-mismatch' && fieldRange ? [{ location: { uri, range: lines.range(fieldRange.start, fieldRange.end) }, message: 'The frontmatter value' }] : undefined;
+      add(finding.code, finding.start, finding.end, finding.message, { ...(data ? { data } : {}), ...(related ? { relatedInformation: related } : {}) });
+    }
+  }
+  return doc;
+}
+
+function readIdentity(doc: PatternDocument, yamlDoc: Document.Parsed, base: number, schema: ResolvedSchema, lines: LineMap): void {
+  for (const [kind, path] of schema.model.identity) {
+    if (kind === 'alias') {
+      // Aliases are the items of a list; the identity annotation sits on the item.
+      const listPath = path[path.length - 1] === ANY_ITEM ? path.slice(0, -1) : path;
+      const { node, found } = nodeAtPath(yamlDoc, listPath);
+      if (found === listPath.length && isSeq(node)) {
+        for (const item of node.items) if (isScalar(item) && typeof item.value === 'string') doc.aliases.push(item.value);
+      }
+      continue;
+    }
+    if (path.some((s) => s === ANY_ITEM || s === ANY_KEY)) continue;
+    const { node, found } = nodeAtPath(yamlDoc, path);
+    if (found !== path.length || !isScalar(node)) continue;
+    const raw = node.value;
+    if (typeof raw !== 'string' && typeof raw !== 'number') continue;
+    const value = String(raw).trim();
+    const range = valueRange(node, base);
+    setIdentity(doc, kind, value, range ? lines.range(range.start, range.end) : undefined);
+  }
+}
+
+function setIdentity(doc: PatternDocument, kind: IdentityKind, value: string, range: Range | undefined): void {
+  switch (kind) {
+    case 'slug':
+      doc.slug = value;
+      if (range) doc.slugRange = range;
+      break;
+    case 'id':
+      doc.id = value;
+      if (range) doc.idRange = range;
+      break;
+    case 'title':
+      doc.title = value;
+      break;
+    case 'summary':
+      doc.summary = value.replace(/\s+/g, ' ');
+      break;
+    case 'domain':
+      doc.domain = value;
+      break;
+    case 'status':
+      doc.status = value;
+      break;
+    case 'alias':
+      break;
+  }
+}
+
+function collectReferences(node: unknown, schemaNode: SchemaNode, path: PathSegment[], doc: PatternDocument, base: number, lines: LineMap, parentMap?: YAMLMap): void {
+  if (schemaNode.reference && isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '') {
+    const { target, relation } = schemaNode.reference;
+    let name = relation.name;
+    if (!name && relation.nameFrom && parentMap) {
+      const pair = findPair(parentMap, relation.nameFrom);
+      if (pair && isScalar(pair.value) && typeof pair.value.value === 'string') name = pair.value.value;
+    }
+    const range = valueRange(node, base);
+    if (range) {
+      const mirror = relation.mirror;
+      const reference: PatternReference = { relation: name, inferred: relation.inferred === true, targetKind: target, target: node.value.trim(), range: lines.range(range.start, range.end), path };
+      if (mirror) reference.mirror = mirror;
+      doc.references.push(reference);
+    }
+  }
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = keyString(pair.key);
+      if (key === undefined) continue;
+      const child = schemaNode.children.get(key) ?? schemaNode.children.get(ANY_KEY);
+      if (child) collectReferences(pair.value, child, [...path, key], doc, base, lines, node);
+    }
+  } else if (isSeq(node)) {
+    const child = schemaNode.children.get(ANY_ITEM);
+    if (child) node.items.forEach((item, index) => collectReferences(item, child, [...path, index], doc, base, lines));
+  }
+}
+
+function checkIdentity(doc: PatternDocument, add: (code: DiagnosticCode, start: number, end: number, message: string, extra?: Partial<LocalDiagnostic>) => void, lines: LineMap): void {
+  if (doc.slug !== undefined && doc.slugRange && doc.slug !== doc.fileSlug) {
+    const start = lines.offsetAt(doc.slugRange.start);
+    const end = lines.offsetAt(doc.slugRange.end);
+    add('slug-filename-mismatch', start, end, `The slug \`${doc.slug}\` does not match the file name \`${doc.fileSlug}.md\`; a pattern's slug must be its file name.`, {
+      data: { slug: doc.slug, fileSlug: doc.fileSlug },
+    });
+  }
+}
+
+function checkReferences(doc: PatternDocument, local: LocalDiagnostic[]): void {
+  const seen = new Map<string, PatternReference>();
+  for (const reference of doc.references) {
+    const self = (reference.targetKind !== 'id' && reference.target === doc.slug) || (reference.targetKind !== 'slug' && reference.target === doc.id);
+    if (self) {
+      local.push({ code: 'self-reference', range: reference.range, source: 'trellis', message: `This pattern lists itself under \`${reference.relation ?? 'an untyped link'}\`.`, data: { path: reference.path } });
+    }
+    const key = `${reference.inferred ? 'inferred' : 'curated'}\u0000${reference.relation ?? ''}\u0000${reference.target}`;
+    const first = seen.get(key);
+    if (first) {
+      local.push({
+        code: 'duplicate-reference',
+        range: reference.range,
+        source: 'trellis',
+        message: `\`${reference.target}\` is already listed under \`${reference.relation ?? 'untyped links'}\` (at ${displayPath(first.path)}).`,
+        relatedInformation: [{ location: { uri: doc.uri, range: first.range }, message: 'First listed here' }],
+        data: { path: reference.path },
+      });
+    } else seen.set(key, reference);
+  }
+}
+
+function checkMeans(yamlDoc: Document.Parsed, base: number, schema: ResolvedSchema, add: (code: DiagnosticCode, start: number, end: number, message: string, extra?: Partial<LocalDiagnostic>) => void): void {
+  for (const { path, spec } of schema.model.meanOf) {
+    if (path.some((s) => s === ANY_ITEM || s === ANY_KEY)) continue;
+    const parentPath = path.slice(0, -1);
+    const key = path[path.length - 1]!;
+    const { node: parent, found } = nodeAtPath(yamlDoc, parentPath);
+    if (found !== parentPath.length || !isMap(parent)) continue;
+    const target = findPair(parent, key);
+    if (!target || !isScalar(target.value) || typeof target.value.value !== 'number') continue;
+    const parts: number[] = [];
+    for (const sibling of spec.of) {
+      const pair = findPair(parent, sibling);
+      if (!pair || !isScalar(pair.value) || typeof pair.value.value !== 'number') return;
+      parts.push(pair.value.value);
+    }
+    if (parts.length === 0) continue;
+    const mean = parts.reduce((a, b) => a + b, 0) / parts.length;
+    const written = target.value.value;
+    const unit = Math.pow(10, -spec.decimals);
+    // Either rounding convention (half up, half to even) is accepted: both are "to one decimal".
+    if (Math.abs(written - mean) <= unit / 2 + 1e-9) continue;
+    const expected = roundTo(mean, spec.decimals);
+    const range = valueRange(target.value, base);
+    if (!range) continue;
+    add('overall-score', range.start, range.end, `\`${key}\` is ${written}, but the mean of the ${parts.length} scores (${spec.of.join(', ')}) is ${expected}${expected !== mean ? ` (${Number(mean.toFixed(4))})` : ''}.`, {
+      data: { expected: expected.toFixed(spec.decimals), path },
+    });
+  }
+}
+
+export function roundTo(value: number, decimals: number): number {
+  const factor = Math.pow(10, decimals);
+  return Math.round(value * factor + 1e-9) / factor;
+}
+
+function trimEnd(text: string, end: number): number {
+  let e = end;
+  while (e > 0 && /\s/.test(text.charAt(e - 1))) e--;
+  return e;
+}

@@ -1,0 +1,251 @@
+/**
+ * The library index: every pattern by slug, id, alias and title; every
+ * reference with its relation and target; back-edges. Each update returns the
+ * files whose cross-file diagnostics may have changed, so a host revalidates
+ * exactly those.
+ *
+ * Invariant: the index is a function of the set of documents it holds. Any
+ * sequence of update/remove calls leaves it equal to one built from scratch on
+ * the final documents (test/core/indexIncremental.test.ts plays random sequences).
+ */
+import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver-types';
+import { DIAGNOSTIC_CODES, type DiagnosticCode, type SeverityName } from './diagnosticCodes';
+import type { PatternDocument, PatternReference } from './pattern';
+import { displayPath } from './validation';
+
+type Key = string;
+const slugKey = (slug: string): Key => `s\u0000${slug}`;
+const idKey = (id: string): Key => `i\u0000${id}`;
+
+function identityKeys(doc: PatternDocument | undefined): Key[] {
+  if (!doc) return [];
+  const keys: Key[] = [];
+  if (doc.slug !== undefined) keys.push(slugKey(doc.slug));
+  if (doc.id !== undefined) keys.push(idKey(doc.id));
+  return keys;
+}
+
+/** The identity keys a reference resolves through. */
+export function referenceKeys(reference: PatternReference): Key[] {
+  switch (reference.targetKind) {
+    case 'slug':
+      return [slugKey(reference.target)];
+    case 'id':
+      return [idKey(reference.target)];
+    case 'slug-or-id':
+      return [slugKey(reference.target), idKey(reference.target)];
+  }
+}
+
+export interface Backlink {
+  source: PatternDocument;
+  reference: PatternReference;
+}
+
+export class PatternIndex {
+  private readonly docs = new Map<string, PatternDocument>();
+  /** Identity key → the documents that claim it (more than one is a duplicate). */
+  private readonly claimants = new Map<Key, Set<string>>();
+  /** Identity key → the documents with a reference that resolves through it. */
+  private readonly referrers = new Map<Key, Set<string>>();
+  private readonly byAlias = new Map<string, Set<string>>();
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  get(uri: string): PatternDocument | undefined {
+    return this.docs.get(uri);
+  }
+
+  documents(): IterableIterator<PatternDocument> {
+    return this.docs.values();
+  }
+
+  uris(): IterableIterator<string> {
+    return this.docs.keys();
+  }
+
+  /** Adds or replaces a document; returns every file whose diagnostics may change. */
+  update(doc: PatternDocument): Set<string> {
+    const previous = this.docs.get(doc.uri);
+    const affected = this.affectedBy(previous, doc);
+    if (previous) this.unlink(previous);
+    this.docs.set(doc.uri, doc);
+    this.link(doc);
+    return affected;
+  }
+
+  remove(uri: string): Set<string> {
+    const previous = this.docs.get(uri);
+    if (!previous) return new Set();
+    const affected = this.affectedBy(previous, undefined);
+    this.unlink(previous);
+    this.docs.delete(uri);
+    return affected;
+  }
+
+  bySlug(slug: string): PatternDocument[] {
+    return this.lookup(slugKey(slug));
+  }
+
+  byId(id: string): PatternDocument[] {
+    return this.lookup(idKey(id));
+  }
+
+  byAliasOrTitle(name: string): PatternDocument[] {
+    return [...(this.byAlias.get(name.toLowerCase()) ?? [])].sort().map((uri) => this.docs.get(uri)!);
+  }
+
+  /** The patterns a reference names (several when the target is a duplicate). */
+  resolve(reference: PatternReference): PatternDocument[] {
+    const found = new Map<string, PatternDocument>();
+    for (const key of referenceKeys(reference)) for (const doc of this.lookup(key)) found.set(doc.uri, doc);
+    return [...found.values()];
+  }
+
+  /** Every reference in the library that resolves to this pattern. */
+  backlinks(target: PatternDocument): Backlink[] {
+    const sources = new Set<string>();
+    for (const key of identityKeys(target)) for (const uri of this.referrers.get(key) ?? []) sources.add(uri);
+    const out: Backlink[] = [];
+    for (const uri of sources) {
+      const source = this.docs.get(uri);
+      if (!source) continue;
+      for (const reference of source.references) {
+        if (this.resolve(reference).some((d) => d.uri === target.uri)) out.push({ source, reference });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Local diagnostics plus those that depend on other files: dangling
+   * references and duplicate slugs or ids. Severities come from the config;
+   * codes set to `off` are left out.
+   */
+  diagnostics(uri: string, severity: Partial<Record<DiagnosticCode, SeverityName>> = {}): Diagnostic[] {
+    const doc = this.docs.get(uri);
+    if (!doc) return [];
+    const out: Diagnostic[] = [];
+    const push = (diagnostic: Omit<Diagnostic, 'severity' | 'code'> & { code: DiagnosticCode }): void => {
+      const level = severity[diagnostic.code] ?? DIAGNOSTIC_CODES[diagnostic.code];
+      if (level === 'off') return;
+      out.push({ ...diagnostic, severity: SEVERITY[level] });
+    };
+    for (const diagnostic of doc.localDiagnostics) push(diagnostic);
+    if (!doc.hasSyntaxErrors) {
+      for (const reference of doc.references) {
+        if (this.resolve(reference).length > 0) continue;
+        push({
+          code: 'dangling-reference',
+          range: reference.range,
+          source: 'trellis',
+          message: danglingMessage(reference),
+          data: { target: reference.target, targetKind: reference.targetKind, relation: reference.relation ?? null, path: reference.path },
+        });
+      }
+    }
+    this.pushDuplicate(doc, 'slug', push);
+    this.pushDuplicate(doc, 'id', push);
+    return out;
+  }
+
+  /** A canonical description of the whole index, for comparing two indexes in tests. */
+  snapshot(severity: Partial<Record<DiagnosticCode, SeverityName>> = {}): string {
+    const uris = [...this.docs.keys()].sort();
+    const sortMap = (map: Map<string, Set<string>>): Array<[string, string[]]> =>
+      [...map.entries()].filter(([, set]) => set.size > 0).map(([k, set]): [string, string[]] => [k, [...set].sort()]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return JSON.stringify({
+      docs: uris.map((uri) => this.docs.get(uri)),
+      claimants: sortMap(this.claimants),
+      referrers: sortMap(this.referrers),
+      aliases: sortMap(this.byAlias),
+      diagnostics: uris.map((uri) => [uri, this.diagnostics(uri, severity)]),
+    });
+  }
+
+  private pushDuplicate(doc: PatternDocument, kind: 'slug' | 'id', push: (d: Omit<Diagnostic, 'severity' | 'code'> & { code: DiagnosticCode }) => void): void {
+    const value = kind === 'slug' ? doc.slug : doc.id;
+    const range = kind === 'slug' ? doc.slugRange : doc.idRange;
+    if (value === undefined || !range) return;
+    const others = this.lookup(kind === 'slug' ? slugKey(value) : idKey(value)).filter((d) => d.uri !== doc.uri);
+    if (others.length === 0) return;
+    const names = others.map((d) => `${d.fileSlug}.md`).sort();
+    const related: DiagnosticRelatedInformation[] = others.map((d) => ({
+      location: { uri: d.uri, range: (kind === 'slug' ? d.slugRange : d.idRange) ?? d.frontmatterRange },
+      message: `Also ${kind} \`${value}\``,
+    }));
+    push({
+      code: kind === 'slug' ? 'duplicate-slug' : 'duplicate-id',
+      range,
+      source: 'trellis',
+      message: `The ${kind} \`${value}\` is also used by ${listNames(names)}.`,
+      relatedInformation: related,
+    });
+  }
+
+  private lookup(key: Key): PatternDocument[] {
+    const uris = this.claimants.get(key);
+    if (!uris) return [];
+    // Sorted, so that results never depend on the order of past updates.
+    const sorted = uris.size > 1 ? [...uris].sort() : [...uris];
+    return sorted.map((uri) => this.docs.get(uri)!).filter(Boolean);
+  }
+
+  private affectedBy(previous: PatternDocument | undefined, next: PatternDocument | undefined): Set<string> {
+    const affected = new Set<string>();
+    const uri = (previous ?? next)!.uri;
+    affected.add(uri);
+    const before = new Set(identityKeys(previous));
+    const after = new Set(identityKeys(next));
+    for (const key of new Set([...before, ...after])) {
+      if (before.has(key) && after.has(key)) continue;
+      for (const other of this.referrers.get(key) ?? []) affected.add(other);
+      for (const other of this.claimants.get(key) ?? []) affected.add(other);
+    }
+    return affected;
+  }
+
+  private link(doc: PatternDocument): void {
+    for (const key of identityKeys(doc)) addTo(this.claimants, key, doc.uri);
+    for (const name of [doc.title, ...doc.aliases]) if (name) addTo(this.byAlias, name.toLowerCase(), doc.uri);
+    if (doc.hasSyntaxErrors) return;
+    for (const reference of doc.references) for (const key of referenceKeys(reference)) addTo(this.referrers, key, doc.uri);
+  }
+
+  private unlink(doc: PatternDocument): void {
+    for (const key of identityKeys(doc)) removeFrom(this.claimants, key, doc.uri);
+    for (const name of [doc.title, ...doc.aliases]) if (name) removeFrom(this.byAlias, name.toLowerCase(), doc.uri);
+    for (const reference of doc.references) for (const key of referenceKeys(reference)) removeFrom(this.referrers, key, doc.uri);
+  }
+}
+
+const SEVERITY: Record<Exclude<SeverityName, 'off'>, 1 | 2 | 3 | 4> = { error: 1, warning: 2, information: 3, hint: 4 };
+
+function danglingMessage(reference: PatternReference): string {
+  const what = reference.targetKind === 'id' ? 'id' : reference.targetKind === 'slug' ? 'slug' : 'slug or id';
+  const where = reference.inferred ? `The inferred ${reference.relation ?? 'untyped'} link` : `\`${displayPath(reference.path.filter((s) => typeof s === 'string'))}\``;
+  return `${where} points to \`${reference.target}\`, but no pattern has that ${what}.`;
+}
+
+function listNames(names: string[]): string {
+  if (names.length <= 3) return names.join(', ');
+  return `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(value);
+}
+
+function removeFrom(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) map.delete(key);
+}

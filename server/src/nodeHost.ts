@@ -1,0 +1,92 @@
+/** The core's LibraryHost on Node's file system, shared by the server and the CLI. */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { LibraryHost } from './core/library';
+
+/** Files larger than this are not patterns; reading them whole would only cost memory. */
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Canonical form of a file URI, so that the editor's spelling of a path
+ * (`%3A`, upper-case escapes) and ours name the same document.
+ */
+export function normalizeUri(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return pathToFileURL(fileURLToPath(uri)).href;
+  } catch {
+    return uri;
+  }
+}
+
+export function pathToUri(filePath: string): string {
+  return pathToFileURL(path.resolve(filePath)).href;
+}
+
+export function uriToPath(uri: string): string {
+  return fileURLToPath(uri);
+}
+
+export class NodeLibraryHost implements LibraryHost {
+  async readFile(uri: string): Promise<string | undefined> {
+    try {
+      const file = fileURLToPath(uri);
+      const stat = await fs.stat(file);
+      if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+      return await fs.readFile(file, 'utf8');
+    } catch {
+      // Vanished, unreadable or not a file: the caller treats it as absent.
+      return undefined;
+    }
+  }
+
+  async listFiles(folderUri: string, exclude: (relativePath: string) => boolean): Promise<string[]> {
+    let root: string;
+    try {
+      root = fileURLToPath(folderUri);
+    } catch {
+      return [];
+    }
+    const out: string[] = [];
+    const seen = new Set<string>();
+    const walk = async (dir: string): Promise<void> => {
+      let real: string;
+      try {
+        real = await fs.realpath(dir);
+      } catch {
+        return;
+      }
+      // A symlink loop would otherwise walk forever.
+      if (seen.has(real)) return;
+      seen.add(real);
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        const relative = path.relative(root, full).split(path.sep).join('/');
+        let isDir = entry.isDirectory();
+        let isFile = entry.isFile();
+        if (entry.isSymbolicLink()) {
+          try {
+            const stat = await fs.stat(full);
+            isDir = stat.isDirectory();
+            isFile = stat.isFile();
+          } catch {
+            continue;
+          }
+        }
+        if (isDir) {
+          if (exclude(relative) || exclude(relative + '/')) continue;
+          await walk(full);
+        } else if (isFile && !exclude(relative)) out.push(pathToFileURL(full).href);
+      }
+    };
+    await walk(root);
+    return out;
+  }
+}
