@@ -81,15 +81,18 @@ export function checkBody(
     const section = templates[index]!;
     const heading = firstOf.get(index);
     if (!heading) {
-      // Place it where it belongs: after the previous section that exists.
-      const anchor = previousPresent(firstOf, index);
-      const at = anchor ? anchor.start : bodyStart;
+      // Report it where it belongs: on the heading it should precede, or else the one it should follow.
+      const next = nextPresent(firstOf, index, templates.length);
+      const previous = previousPresent(firstOf, index);
+      const anchor = next ?? previous;
+      const start = anchor ? anchor.start : bodyStart;
       const end = anchor ? anchor.end : Math.min(text.length, lineEndOf(text, bodyStart));
+      const where = next ? ` (it belongs before "${headingName(next.text)}")` : previous ? ` (it belongs after "${headingName(previous.text)}")` : '';
       findings.push({
         code: 'missing-section',
-        start: at,
+        start,
         end,
-        message: `The section "${section.name}" is missing${anchor ? ` (it belongs after "${headingName(anchor.text)}")` : ''}.`,
+        message: `The section "${section.name}" is missing${where}.`,
         data: { section: section.name, index },
       });
       continue;
@@ -134,6 +137,14 @@ function checkConfidence(
     message: `The confidence note shows ${stars} star${stars === 1 ? '' : 's'}, but \`${field}\` is ${value}.`,
     data: { stars, value, field, fieldRange },
   };
+}
+
+function nextPresent(present: Map<number, Heading>, index: number, count: number): Heading | undefined {
+  for (let i = index + 1; i < count; i++) {
+    const heading = present.get(i);
+    if (heading) return heading;
+  }
+  return undefined;
 }
 
 function previousPresent(present: Map<number, Heading>, index: number): Heading | undefined {

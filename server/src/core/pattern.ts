@@ -283,7 +283,7 @@ function checkMeans(yamlDoc: Document.Parsed, base: number, schema: ResolvedSche
     const expected = roundTo(mean, spec.decimals);
     const range = valueRange(target.value, base);
     if (!range) continue;
-    add('overall-score', range.start, range.end, `\`${key}\` is ${written}, but the mean of the ${parts.length} scores (${spec.of.join(', ')}) is ${expected}${expected !== mean ? ` (${Number(mean.toFixed(4))})` : ''}.`, {
+    add('overall-score', range.start, range.end, `\`${key}\` is ${written}, but the mean of the ${parts.length} scores is ${expected}${expected !== mean ? ` (${Number(mean.toFixed(4))})` : ''}.`, {
       data: { expected: expected.toFixed(spec.decimals), path },
     });
   }

@@ -225,7 +225,8 @@ const SEVERITY: Record<Exclude<SeverityName, 'off'>, 1 | 2 | 3 | 4> = { error: 1
 
 function danglingMessage(reference: PatternReference): string {
   const what = reference.targetKind === 'id' ? 'id' : reference.targetKind === 'slug' ? 'slug' : 'slug or id';
-  const where = reference.inferred ? `The inferred ${reference.relation ?? 'untyped'} link` : `\`${displayPath(reference.path.filter((s) => typeof s === 'string'))}\``;
+  const listPath = reference.path.slice(0, Math.max(0, reference.path.findIndex((s) => typeof s === 'number'))) ;
+  const where = reference.inferred ? `The inferred ${reference.relation ?? 'untyped'} link` : `\`${displayPath(listPath.length ? listPath : reference.path)}\``;
   return `${where} points to \`${reference.target}\`, but no pattern has that ${what}.`;
 }
 

@@ -23,7 +23,7 @@ export interface SchemaViolation {
 const EDITOR_KEYWORDS = ['markdownDescription', 'deprecationMessage', 'defaultSnippets', 'errorMessage', 'x-trellis-message'];
 
 export function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, allowUnionTypes: true, validateSchema: true });
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true, validateSchema: true });
   ajv.addVocabulary([...ANNOTATION_KEYWORDS, ...EDITOR_KEYWORDS]);
   return ajv;
 }
@@ -80,7 +80,7 @@ export class SchemaValidator {
         break;
       }
       case 'type': {
-        message = `\`${where || 'The frontmatter'}\` must be ${typePhrase(params['type'])}, not ${describeValue(actual)}.`;
+        message = `${subject(where)} must be ${typePhrase(params['type'])}, not ${describeValue(actual)}.`;
         break;
       }
       case 'enum': {
@@ -131,10 +131,10 @@ export class SchemaValidator {
         break;
       case 'anyOf':
       case 'oneOf':
-        message = `\`${where || 'The frontmatter'}\` does not have any of the allowed shapes here (it is ${describeValue(actual)}).`;
+        message = `${subject(where)} does not have any of the allowed shapes here (it is ${describeValue(actual)}).`;
         break;
       default:
-        message = `\`${where || 'The frontmatter'}\`: ${error.message ?? 'is not valid'}.`;
+        message = `${subject(where)}: ${error.message ?? 'is not valid'}.`;
     }
 
     const range = locate(doc, base, targetPath, onKey) ?? fallback;
@@ -204,6 +204,10 @@ function pointerToPath(pointer: string, value: unknown): PathSegment[] {
     }
   }
   return path;
+}
+
+function subject(where: string): string {
+  return where ? `\`${where}\`` : 'The frontmatter';
 }
 
 export function displayPath(path: readonly PathSegment[]): string {
