@@ -47,24 +47,34 @@ export class SchemaLoadError extends Error {
  * `external` holds the JSON Schemas a config names by path, already read by
  * the host. A schema that cannot be compiled throws SchemaLoadError.
  */
-export function resolveLibrarySchemas(config: TrellisConfig, external: ReadonlyMap<string, JsonSchema> = new Map(), ajv: Ajv = createAjv()): LibrarySchemas {
+/**
+ * Compiling a schema takes tens of milliseconds; a library reloads its config
+ * often. Keyed by the schema object, this memo holds nothing but pure functions
+ * of it, so it is safe to share.
+ */
+const compiled = new WeakMap<JsonSchema, { validator: SchemaValidator; model: SchemaModel }>();
+
+export function resolveLibrarySchemas(config: TrellisConfig, external: ReadonlyMap<string, JsonSchema> = new Map(), ajv?: Ajv): LibrarySchemas {
   const schemas: ResolvedSchema[] = [];
   for (const binding of config.schemas) {
     const schema = binding.schema.startsWith('builtin:') ? BUILTIN_SCHEMAS[binding.schema.slice('builtin:'.length)] : external.get(binding.schema);
     if (!schema || !isObject(schema)) {
       throw new SchemaLoadError(`The schema "${binding.schema}" of "${binding.name}" could not be found.`, binding.name);
     }
-    let validator: SchemaValidator;
-    try {
-      validator = new SchemaValidator(ajv, schema);
-    } catch (error) {
-      throw new SchemaLoadError(`The schema "${binding.schema}" of "${binding.name}" is not a valid JSON Schema: ${(error as Error).message}`, binding.name);
+    let compiledSchema = compiled.get(schema);
+    if (!compiledSchema) {
+      try {
+        compiledSchema = { validator: new SchemaValidator(ajv ?? createAjv(), schema), model: buildSchemaModel(schema) };
+      } catch (error) {
+        throw new SchemaLoadError(`The schema "${binding.schema}" of "${binding.name}" is not a valid JSON Schema: ${(error as Error).message}`, binding.name);
+      }
+      compiled.set(schema, compiledSchema);
     }
     const resolved: ResolvedSchema = {
       name: binding.name,
       schema,
-      model: buildSchemaModel(schema),
-      validator,
+      model: compiledSchema.model,
+      validator: compiledSchema.validator,
       files: new GlobSet(binding.files ?? []),
       detectKeys: binding.detect?.anyKey ?? [],
     };

@@ -200,9 +200,14 @@ export class PatternIndex {
     const before = new Set(identityKeys(previous));
     const after = new Set(identityKeys(next));
     for (const key of new Set([...before, ...after])) {
-      if (before.has(key) && after.has(key)) continue;
+      const claimants = this.claimants.get(key);
+      if (before.has(key) && after.has(key)) {
+        // Same identity, but a duplicate's diagnostics point at where this file holds it, which may have moved.
+        if (claimants && claimants.size > 1) for (const other of claimants) affected.add(other);
+        continue;
+      }
       for (const other of this.referrers.get(key) ?? []) affected.add(other);
-      for (const other of this.claimants.get(key) ?? []) affected.add(other);
+      for (const other of claimants ?? []) affected.add(other);
     }
     return affected;
   }

@@ -32,9 +32,7 @@ export class SchemaValidator {
   private readonly validateFn: ValidateFunction;
 
   constructor(ajv: Ajv, schema: JsonSchema) {
-    const id = typeof schema['$id'] === 'string' ? schema['$id'] : undefined;
-    const existing = id ? ajv.getSchema(id) : undefined;
-    this.validateFn = existing ?? ajv.compile(schema);
+    this.validateFn = ajv.compile(schema);
   }
 
   /** `base` and the yaml Document give the ranges; `value` is the document as plain data. */

@@ -1,0 +1,102 @@
+/**
+ * A real LSP client for tests: starts the bundled server over stdio and
+ * records what it sends, so tests wait for events instead of sleeping.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+export const REPO = path.resolve(__dirname, '..', '..');
+
+export class TestClient {
+  readonly connection: ProtocolConnection;
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  readonly progress: unknown[] = [];
+  readonly status: Array<{ libraries: Array<{ state: string; patterns: number; errors: number; warnings: number }> }> = [];
+  readonly registrations: unknown[] = [];
+  private readonly waiters: Array<() => void> = [];
+  private readonly process: ChildProcess;
+  stderr = '';
+
+  constructor() {
+    this.process = spawn(process.execPath, [path.join(REPO, 'bin', 'trellis.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      this.diagnostics.set(params.uri, params);
+      this.wake();
+    });
+    this.connection.onNotification('$/progress', (params: unknown) => {
+      this.progress.push(params);
+      this.wake();
+    });
+    this.connection.onNotification('trellis/status', (params: TestClient['status'][number]) => {
+      this.status.push(params);
+      this.wake();
+    });
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('client/registerCapability', (params: unknown) => {
+      this.registrations.push(params);
+      this.wake();
+      return null;
+    });
+    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.listen();
+  }
+
+  async initialize(folderUri: string): Promise<unknown> {
+    const result = await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: folderUri,
+      workspaceFolders: [{ uri: folderUri, name: 'library' }],
+      capabilities: {
+        window: { workDoneProgress: true },
+        workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+        textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } },
+      },
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  /** Resolves once `predicate` holds, re-checking after every message from the server. */
+  waitFor<T>(predicate: () => T | undefined | false, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const check = (): boolean => {
+        const value = predicate();
+        if (value) {
+          resolve(value);
+          return true;
+        }
+        return false;
+      };
+      if (check()) return;
+      const waiter = (): void => {
+        if (check()) this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      };
+      this.waiters.push(waiter);
+      this.process.once('exit', (code) => reject(new Error(`the server exited (${code}) while waiting for ${what}\n${this.stderr}`)));
+    });
+  }
+
+  diagnosticsOf(uri: string, code?: string): Diagnostic[] {
+    return (this.diagnostics.get(uri)?.diagnostics ?? []).filter((d) => code === undefined || d.code === code);
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      this.process.kill();
+    }
+    await exited;
+    this.connection.dispose();
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+}

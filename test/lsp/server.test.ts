@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO, TestClient } from './lspClient';
+
+async function copyLibrary(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-lsp-'));
+  await fs.cp(path.join(REPO, 'examples', 'library'), dir, { recursive: true });
+  return dir;
+}
+
+describe('the language server over stdio', function () {
+  let dir: string;
+  let client: TestClient;
+  const uri = (name: string): string => pathToFileURL(path.join(dir, name)).href;
+
+  beforeEach(async () => {
+    dir = await copyLibrary();
+    client = new TestClient();
+  });
+
+  afterEach(async () => {
+    await client.stop();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('indexes the workspace with progress, then publishes the library diagnostics', async () => {
+    const init = (await client.initialize(pathToFileURL(dir).href)) as { serverInfo: { name: string } };
+    assert.equal(init.serverInfo.name, 'trellis');
+    const ready = await client.waitFor(() => client.status.find((s) => s.libraries[0]?.state === 'ready'), 'the library to be ready');
+    assert.equal(ready.libraries[0]!.patterns, 16);
+
+    const reports = client.progress.map((p) => (p as { value: { kind: string; message?: string } }).value);
+    assert.equal(reports[0]!.kind, 'begin');
+    assert.equal(reports[reports.length - 1]!.kind, 'end');
+    const markdownFiles = (await fs.readdir(dir)).filter((f) => f.endsWith('.md')).length;
+    assert.ok(reports.some((r) => r.message === `${markdownFiles} of ${markdownFiles} files`), JSON.stringify(reports));
+
+    await client.waitFor(() => client.diagnosticsOf(uri('work-party.md')).length > 0, 'work-party diagnostics');
+    const dangling = client.diagnosticsOf(uri('compost-commons.md'), 'dangling-reference');
+    assert.equal(dangling.length, 1);
+    assert.match(dangling[0]!.message, /soil-testing-protocol/);
+    assert.equal(client.diagnosticsOf(uri('work-party.md'), 'missing-section').length, 1);
+    assert.equal(client.diagnosticsOf(uri('shared-tool-library.md'), 'overall-score').length, 1);
+    assert.equal(client.diagnosticsOf(uri('community-garden.md')).length, 0);
+    assert.ok(client.registrations.length > 0, 'registers a file watcher');
+  });
+
+  it('follows edits of open documents, with their version, and updates the files that reference them', async () => {
+    await client.initialize(pathToFileURL(dir).href);
+    await client.waitFor(() => client.status.find((s) => s.libraries[0]?.state === 'ready'), 'ready');
+    const harvest = uri('harvest-sharing.md');
+    const text = await fs.readFile(path.join(dir, 'harvest-sharing.md'), 'utf8');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: harvest, languageId: 'markdown', version: 1, text } });
+    const fixed = text.replace('compost-comons', 'compost-commons');
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: harvest, version: 2 }, contentChanges: [{ text: fixed }] });
+    const published = await client.waitFor(() => {
+      const p = client.diagnostics.get(harvest);
+      return p?.version === 2 && p;
+    }, 'diagnostics for version 2');
+    assert.deepEqual(published.diagnostics.filter((d) => d.code === 'dangling-reference'), []);
+
+    // Renaming compost-commons' slug in the editor breaks the link from work-party, which is not open.
+    const compost = uri('compost-commons.md');
+    const compostText = await fs.readFile(path.join(dir, 'compost-commons.md'), 'utf8');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: compost, languageId: 'markdown', version: 1, text: compostText.replace('slug: compost-commons', 'slug: compost-heap') } });
+    const broken = await client.waitFor(() => client.diagnosticsOf(uri('work-party.md'), 'dangling-reference').find((d) => /compost-commons/.test(d.message)), 'work-party to see the broken link');
+    assert.equal(broken.range.start.line, (await fs.readFile(path.join(dir, 'work-party.md'), 'utf8')).split('\n').findIndex((l) => l.includes('slug: compost-commons')));
+
+    // Closing without saving: the disk wins again and the link resolves.
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: compost } });
+    await client.waitFor(() => client.diagnosticsOf(uri('work-party.md'), 'dangling-reference').length === 0, 'work-party to recover');
+  });
+
+  it('follows files created, deleted and renamed on disk', async () => {
+    await client.initialize(pathToFileURL(dir).href);
+    await client.waitFor(() => client.status.find((s) => s.libraries[0]?.state === 'ready'), 'ready');
+    await client.waitFor(() => client.diagnosticsOf(uri('compost-commons.md'), 'dangling-reference').length === 1, 'initial diagnostics');
+
+    // Creating the missing pattern resolves the dangling link to it.
+    const created = (await fs.readFile(path.join(dir, 'watering-rota.md'), 'utf8')).replace(/^id: .*$/m, 'id: pat_01kk9zzzzzzzzzzzzzzzzzzzzz').replace('slug: watering-rota', 'slug: soil-testing-protocol');
+    await fs.writeFile(path.join(dir, 'soil-testing-protocol.md'), created);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('soil-testing-protocol.md'), type: 1 }] });
+    await client.waitFor(() => client.diagnosticsOf(uri('compost-commons.md'), 'dangling-reference').length === 0, 'the link to resolve');
+
+    // Renaming a file (delete + create) with a slug that no longer matches.
+    await fs.rename(path.join(dir, 'soil-testing-protocol.md'), path.join(dir, 'soil-tests.md'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('soil-testing-protocol.md'), type: 3 }, { uri: uri('soil-tests.md'), type: 1 }] });
+    await client.waitFor(() => client.diagnosticsOf(uri('soil-tests.md'), 'slug-filename-mismatch').length === 1, 'the mismatch on the renamed file');
+    assert.equal(client.diagnosticsOf(uri('soil-testing-protocol.md')).length, 0);
+
+    // Deleting it breaks the link again.
+    await fs.rm(path.join(dir, 'soil-tests.md'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('soil-tests.md'), type: 3 }] });
+    await client.waitFor(() => client.diagnosticsOf(uri('compost-commons.md'), 'dangling-reference').length === 1, 'the link to dangle again');
+  });
+});
