@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const trellis = (args: string[], cwd = REPO) => spawnSync(process.execPath, [path.join(REPO, 'bin', 'trellis.js'), ...args], { cwd, encoding: 'utf8' });
+
+describe('trellis check', () => {
+  it('prints path:line:col severity code message and a summary by code; exit 0 with warnings only', () => {
+    const run = trellis(['check', 'examples/library']);
+    assert.equal(run.status, 0, run.stderr);
+    const lines = run.stdout.split('\n');
+    assert.ok(lines.includes('examples/library/compost-commons.md:73:13 warning dangling-reference `relationships.requires` points to `soil-testing-protocol`, but no pattern has that slug.'), run.stdout);
+    assert.ok(lines.includes('6 problems in 6 files:'), run.stdout);
+    assert.ok(lines.some((l) => /^\s+dangling-reference\s+3 warnings$/.test(l)), run.stdout);
+  });
+
+  it('--format json prints one array of located results, paths relative to the current folder', () => {
+    const run = trellis(['check', 'library', '--format', 'json'], path.join(REPO, 'examples'));
+    assert.equal(run.status, 0, run.stderr);
+    const results = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+    assert.equal(results.length, 6);
+    const missing = results.find((r) => r['code'] === 'missing-section')!;
+    assert.deepEqual(Object.keys(missing).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
+    assert.equal(missing['file'], path.join('library', 'work-party.md'));
+    assert.equal(missing['line'], 164);
+    assert.equal(missing['column'], 1);
+  });
+
+  it('exits 1 when an error is reported', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-cli-'));
+    try {
+      await fs.cp(path.join(REPO, 'examples', 'library'), dir, { recursive: true });
+      await fs.writeFile(path.join(dir, 'broken.md'), '---\nslug: broken\ntitle: [unclosed\n---\n');
+      const run = trellis(['check', dir, '--format=json']);
+      assert.equal(run.status, 1);
+      const results = JSON.parse(run.stdout) as Array<{ file: string; code: string; severity: string }>;
+      assert.ok(results.some((r) => r.file.endsWith('broken.md') && r.code === 'yaml-syntax' && r.severity === 'error'));
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 with a clear message for bad usage or an unreadable folder', () => {
+    const missing = trellis(['check', 'no/such/folder']);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /cannot read the folder "no\/such\/folder": it does not exist/);
+    const file = trellis(['check', 'package.json']);
+    assert.equal(file.status, 2);
+    assert.match(file.stderr, /"package.json" is not a folder/);
+    const format = trellis(['check', '--format', 'xml']);
+    assert.equal(format.status, 2);
+    assert.match(format.stderr, /--format must be "human" or "json"/);
+    const option = trellis(['check', '--frobnicate']);
+    assert.equal(option.status, 2);
+    assert.match(option.stderr, /unknown option "--frobnicate"/);
+    const command = trellis(['chek']);
+    assert.equal(command.status, 2);
+    assert.match(command.stderr, /unknown command "chek"/);
+  });
+});
