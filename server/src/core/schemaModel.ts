@@ -252,3 +252,37 @@ function isIdentityKind(value: string): value is IdentityKind {
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Where each property name is declared in a schema, as display paths
+ * (`ontology.commons_domain`, `relationships.enables[].slug`): for telling an
+ * author that a key written in the wrong place belongs elsewhere.
+ */
+export function propertyLocations(schema: JsonSchema): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const visit = (node: unknown, where: string, depth: number, refs: string[]): void => {
+    if (!isObject(node) || depth > MAX_DEPTH) return;
+    const ref = node['$ref'];
+    if (typeof ref === 'string' && !refs.includes(ref)) visit(resolvePointer(schema, ref), where, depth + 1, [...refs, ref]);
+    const properties = node['properties'];
+    if (isObject(properties)) {
+      for (const [key, child] of Object.entries(properties)) {
+        if (typeof child === 'boolean' || (isObject(child) && isObject(child['not']))) continue;
+        const path = where ? `${where}.${key}` : key;
+        const list = out.get(key) ?? [];
+        if (!list.includes(path)) list.push(path);
+        out.set(key, list);
+        visit(child, path, depth + 1, refs);
+      }
+    }
+    const items = node['items'];
+    if (isObject(items)) visit(items, `${where}[]`, depth + 1, refs);
+    for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const list = node[keyword];
+      if (Array.isArray(list)) for (const sub of list) visit(sub, where, depth + 1, refs);
+    }
+    for (const keyword of ['then', 'else'] as const) visit(node[keyword], where, depth + 1, refs);
+  };
+  visit(schema, '', 0, []);
+  return out;
+}

@@ -5,7 +5,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Document } from 'yaml';
-import { ANNOTATION_KEYWORDS, type JsonSchema } from './schemaModel';
+import { ANNOTATION_KEYWORDS, propertyLocations, type JsonSchema } from './schemaModel';
 import { closest } from './similarity';
 import { nodeAtPath, valueRange, type PathSegment } from './yamlFrontmatter';
 
@@ -30,8 +30,10 @@ export function createAjv(): Ajv {
 
 export class SchemaValidator {
   private readonly validateFn: ValidateFunction;
+  private readonly locations: Map<string, string[]>;
 
   constructor(ajv: Ajv, schema: JsonSchema) {
+    this.locations = propertyLocations(schema);
     this.validateFn = ajv.compile(schema);
   }
 
@@ -72,7 +74,16 @@ export class SchemaValidator {
         const extra = String(params['additionalProperty']);
         const allowed = knownProperties(error.parentSchema);
         const suggestion = closest(extra, allowed, 1)[0];
-        message = `\`${extra}\` is not a known property${path.length ? ` of \`${where}\`` : ''}.` + (suggestion ? ` Did you mean \`${suggestion}\`?` : allowed.length && allowed.length <= 12 ? ` Known properties: ${allowed.map((a) => `\`${a}\``).join(', ')}.` : '');
+        // A key written at the wrong level: say where the schema declares it.
+        const elsewhere = (this.locations.get(extra) ?? []).filter((p) => p !== (where ? `${where}.${extra}` : extra)).slice(0, 2);
+        const hint = suggestion
+          ? ` Did you mean \`${suggestion}\`?`
+          : elsewhere.length
+            ? ` It belongs in ${elsewhere.map((p) => `\`${p}\``).join(' or ')}.`
+            : allowed.length && allowed.length <= 12
+              ? ` Known properties: ${allowed.map((a) => `\`${a}\``).join(', ')}.`
+              : '';
+        message = `\`${extra}\` is not a known property${path.length ? ` of \`${where}\`` : ''}.${hint}`;
         targetPath = [...path, extra];
         onKey = true;
         break;
