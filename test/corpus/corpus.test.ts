@@ -10,7 +10,10 @@ import * as path from 'node:path';
 import matter from 'gray-matter';
 
 const REPO = path.resolve(__dirname, '..', '..');
-const CORPUS = process.env['TRELLIS_CORPUS'] ?? path.resolve(REPO, '..', 'shared', 'corpus', 'commons-os-patterns');
+const CORPUS =
+  process.env['TRELLIS_CORPUS'] ??
+  [path.resolve(REPO, '..', 'shared', 'corpus', 'commons-os-patterns'), '/work/shared/corpus/commons-os-patterns'].find((dir) => existsSync(dir)) ??
+  path.resolve(REPO, '..', 'shared', 'corpus', 'commons-os-patterns');
 
 interface Expected {
   patterns: number;

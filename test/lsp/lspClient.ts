@@ -2,9 +2,9 @@
  * A real LSP client for tests: starts the bundled server over stdio and
  * records what it sends, so tests wait for events instead of sleeping.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export const REPO = path.resolve(__dirname, '..', '..');
@@ -19,10 +19,16 @@ export class TestClient {
   private readonly process: ChildProcess;
   stderr = '';
 
-  constructor() {
-    this.process = spawn(process.execPath, [path.join(REPO, 'bin', 'trellis.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `stdio`: `trellis lsp --stdio`, as other editors run it; `ipc`: the bundled server as VS Code's client forks it. */
+  constructor(transport: 'stdio' | 'ipc' = 'stdio') {
+    if (transport === 'stdio') {
+      this.process = spawn(process.execPath, [path.join(REPO, 'bin', 'trellis.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    } else {
+      this.process = fork(path.join(REPO, 'dist', 'server.js'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+      this.connection = createProtocolConnection(new IPCMessageReader(this.process), new IPCMessageWriter(this.process));
+    }
     this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
       this.wake();

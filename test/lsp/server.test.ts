@@ -97,3 +97,20 @@ describe('the language server over stdio', function () {
     await client.waitFor(() => client.diagnosticsOf(uri('compost-commons.md'), 'dangling-reference').length === 1, 'the link to dangle again');
   });
 });
+
+describe('the language server over node-ipc (as VS Code starts it)', () => {
+  it('indexes and publishes diagnostics', async () => {
+    const dir = await copyLibrary();
+    const client = new TestClient('ipc');
+    try {
+      await client.initialize(pathToFileURL(dir).href);
+      const ready = await client.waitFor(() => client.status.find((s) => s.libraries[0]?.state === 'ready'), 'ready');
+      assert.equal(ready.libraries[0]!.patterns, 16);
+      const compost = pathToFileURL(path.join(dir, 'compost-commons.md')).href;
+      await client.waitFor(() => client.diagnosticsOf(compost, 'dangling-reference').length === 1, 'the dangling link');
+    } finally {
+      await client.stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
