@@ -1,49 +1,88 @@
 /**
- * The VS Code side of Trellis: starts the language server and shows the
- * library's state in the status bar. Everything about patterns lives in the server.
+ * The VS Code side of Trellis: starts the language server (one for every
+ * folder of the workspace; it keeps one library per folder), shows the
+ * libraries' state in the status bar, and contributes the commands.
+ * Everything about patterns lives in the server.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LibraryStatusNotification, type LibraryStatus } from '../../server/src/protocol';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LibraryStatusNotification, type LibraryStatus, type TrellisInitializationOptions } from '../../server/src/protocol';
+import type { TrellisApi } from './api';
+import { checkLibrary } from './checkLibrary';
+import { describeStatus, LibraryStatusBar, type ServerState } from './statusBar';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<TrellisApi> {
+  const output = vscode.window.createOutputChannel('Trellis');
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'markdown' }, { scheme: 'file', pattern: '**/trellis.config.json' }],
+    documentSelector: [
+      { scheme: 'file', language: 'markdown' },
+      { scheme: 'file', pattern: '**/trellis.config.json' },
+    ],
+    outputChannel: output,
     progressOnInitialization: true,
+    // Evaluated at every (re)start, so granting trust and restarting lifts Restricted Mode.
+    initializationOptions: (): TrellisInitializationOptions => ({ trusted: vscode.workspace.isTrusted }),
   };
-  client = new LanguageClient('trellis', 'Trellis', serverOptions, clientOptions);
+  const languageClient = new LanguageClient('trellis', 'Trellis', serverOptions, clientOptions);
+  client = languageClient;
 
-  const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
-  status.command = 'workbench.actions.view.problems';
-  status.text = '$(sync~spin) Trellis';
-  status.tooltip = 'Trellis is indexing the pattern library';
-  status.show();
-  context.subscriptions.push(status);
+  let libraries: readonly LibraryStatus[] = [];
+  let server: ServerState = 'starting';
+  const changed = new vscode.EventEmitter<readonly LibraryStatus[]>();
+  const statusBar = new LibraryStatusBar();
+  const folderName = (rootUri: string): string => {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(rootUri));
+    return folder?.name ?? path.basename(vscode.Uri.parse(rootUri).fsPath);
+  };
+  const render = (): void => statusBar.show(describeStatus(server, libraries, vscode.workspace.isTrusted, folderName));
+  render();
 
   context.subscriptions.push(
-    client.onNotification(LibraryStatusNotification, ({ libraries }) => updateStatus(status, libraries)),
-    vscode.commands.registerCommand('trellis.restartServer', async () => {
-      await client?.restart();
+    output,
+    statusBar,
+    changed,
+    languageClient.onNotification(LibraryStatusNotification, (params) => {
+      libraries = params.libraries;
+      render();
+      changed.fire(libraries);
     }),
+    languageClient.onDidChangeState(({ newState }) => {
+      server = newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped';
+      if (server !== 'running') libraries = [];
+      render();
+    }),
+    vscode.commands.registerCommand('trellis.checkLibrary', () => checkLibrary(languageClient, output, folderName)),
+    vscode.commands.registerCommand('trellis.restartServer', async () => {
+      output.appendLine(`[${new Date().toLocaleTimeString()}] Restarting the Trellis language server`);
+      await languageClient.restart();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      output.appendLine('The workspace is trusted now: restarting the server out of Restricted Mode.');
+      void languageClient.restart();
+    }),
+    // The folder names in the status bar follow renamed or added folders.
+    vscode.workspace.onDidChangeWorkspaceFolders(render),
   );
-  await client.start();
-}
 
-function updateStatus(item: vscode.StatusBarItem, libraries: LibraryStatus[]): void {
-  const indexing = libraries.some((l) => l.state === 'indexing');
-  const patterns = libraries.reduce((n, l) => n + l.patterns, 0);
-  const errors = libraries.reduce((n, l) => n + l.errors, 0);
-  const warnings = libraries.reduce((n, l) => n + l.warnings, 0);
-  item.text = indexing ? '$(sync~spin) Trellis: indexing…' : `$(type-hierarchy) ${patterns} patterns $(error) ${errors} $(warning) ${warnings}`;
-  item.tooltip = indexing ? 'Trellis is indexing the pattern library' : `${patterns} patterns, ${errors} errors, ${warnings} warnings. Click to open Problems.`;
+  await languageClient.start();
+  return {
+    get libraries() {
+      return libraries;
+    },
+    onDidChangeLibraries: changed.event,
+    get statusBar() {
+      const { text, tooltip, visible } = statusBar.current;
+      return { text, tooltip, visible };
+    },
+  };
 }
 
 export async function deactivate(): Promise<void> {

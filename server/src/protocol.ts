@@ -2,15 +2,33 @@
  * Custom messages between the Trellis client and server, declared once and
  * imported (as types) by both sides.
  */
-import { NotificationType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
 
 export interface LibraryStatus {
   rootUri: string;
   state: 'indexing' | 'ready';
   patterns: number;
+  /** Counts of the diagnostics published for the library's files, after the user's settings. */
   errors: number;
   warnings: number;
+  /** Published diagnostics (any severity) by code. */
+  byCode: Record<string, number>;
+  /** False when the user turned diagnostics off (`trellis.diagnostics.enable`). */
+  diagnosticsEnabled: boolean;
+}
+
+/** client → server, in `initialize`'s `initializationOptions`. */
+export interface TrellisInitializationOptions {
+  /**
+   * False in VS Code's Restricted Mode (an untrusted workspace): the server
+   * then compiles no schema and no regular expression the workspace names.
+   * Editors without workspace trust send nothing, which means trusted.
+   */
+  trusted: boolean;
 }
 
 /** server → client: the state of each library, after indexing and after every change. */
 export const LibraryStatusNotification = new NotificationType<{ libraries: LibraryStatus[] }>('trellis/status');
+
+/** client → server: read every library again from disk, publish its diagnostics, and answer with the state of each. */
+export const CheckLibraryRequest = new RequestType0<{ libraries: LibraryStatus[] }, void>('trellis/checkLibrary');

@@ -5,6 +5,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   createConnection,
+  DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ProposedFeatures,
@@ -16,7 +17,9 @@ import {
 } from 'vscode-languageserver/node';
 import { TrellisLibrary } from './core/library';
 import { NodeLibraryHost, normalizeUri } from './nodeHost';
-import { LibraryStatusNotification, type LibraryStatus } from './protocol';
+import { libraryStatus } from './libraryStatus';
+import { CheckLibraryRequest, LibraryStatusNotification, type TrellisInitializationOptions } from './protocol';
+import { FolderSettings, parseInitializationOptions } from './settings';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
@@ -25,6 +28,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const loading = new Set<TrellisLibrary>();
   let supportsProgress = false;
   let supportsWatchRegistration = false;
+  let supportsConfigurationRegistration = false;
+  let settings = new FolderSettings();
+  let options: TrellisInitializationOptions = { trusted: true };
   let folders: WorkspaceFolder[] = [];
 
   const libraryFor = (uri: string): TrellisLibrary | undefined => {
@@ -38,33 +44,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const publish = (library: TrellisLibrary, uris: Iterable<string>): void => {
     for (const uri of uris) {
       const open = documents.get(uri);
-      void connection.sendDiagnostics({ uri, diagnostics: library.diagnostics(uri), ...(open ? { version: open.version } : {}) });
+      void connection.sendDiagnostics({ uri, diagnostics: settings.diagnostics(library, uri), ...(open ? { version: open.version } : {}) });
     }
     sendStatus();
   };
 
   const sendStatus = (): void => {
-    const statuses: LibraryStatus[] = [];
-    for (const library of libraries.values()) {
-      let errors = 0;
-      let warnings = 0;
-      if (!loading.has(library)) {
-        for (const uri of [...library.index.uris(), library.configUri]) {
-          for (const d of library.diagnostics(uri)) {
-            if (d.severity === 1) errors++;
-            else if (d.severity === 2) warnings++;
-          }
-        }
-      }
-      statuses.push({ rootUri: library.rootUri, state: loading.has(library) ? 'indexing' : 'ready', patterns: library.index.size, errors, warnings });
-    }
+    const statuses = [...libraries.values()].map((library) => libraryStatus(library, loading.has(library) ? 'indexing' : 'ready', settings));
     void connection.sendNotification(LibraryStatusNotification, { libraries: statuses });
   };
 
   const addLibrary = async (folderUri: string): Promise<void> => {
     const rootUri = normalizeUri(folderUri);
     if (libraries.has(rootUri)) return;
-    const library = new TrellisLibrary(rootUri, host);
+    const library = new TrellisLibrary(rootUri, host, { trusted: options.trusted });
     libraries.set(rootUri, library);
     for (const document of documents.all()) {
       const uri = normalizeUri(document.uri);
@@ -72,6 +65,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     loading.add(library);
     sendStatus();
+    await settings.refresh([rootUri]);
     const progress = supportsProgress ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('Trellis: indexing', 0, 'Listing files…', false);
     let lastReport = 0;
@@ -93,6 +87,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const library = libraries.get(rootUri);
     if (!library) return;
     libraries.delete(rootUri);
+    settings.forget(rootUri);
     for (const uri of library.index.uris()) void connection.sendDiagnostics({ uri, diagnostics: [] });
     sendStatus();
   };
@@ -108,6 +103,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialize((params: InitializeParams) => {
     supportsProgress = params.capabilities.window?.workDoneProgress === true;
     supportsWatchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    supportsConfigurationRegistration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    options = parseInitializationOptions(params.initializationOptions);
+    if (params.capabilities.workspace?.configuration) {
+      settings = new FolderSettings((scopeUri) => connection.workspace.getConfiguration({ scopeUri, section: 'trellis' }));
+    }
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     return {
       capabilities: {
@@ -124,6 +124,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         watchers: [{ globPattern: '**/*' }],
       });
     }
+    if (supportsConfigurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'trellis' });
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       for (const folder of event.removed) removeLibrary(folder.uri);
       for (const folder of event.added) void addLibrary(folder.uri);
@@ -142,6 +143,23 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidClose(({ document }) => {
     const uri = normalizeUri(document.uri);
     run(libraryFor(uri), (library) => library.closeDocument(uri));
+  });
+
+  connection.onDidChangeConfiguration(async () => {
+    await settings.refresh(libraries.keys());
+    for (const library of libraries.values()) publish(library, [...library.index.uris(), library.configUri]);
+  });
+
+  // "Check the library": read every library again from disk, as if just opened.
+  connection.onRequest(CheckLibraryRequest, async () => {
+    for (const library of libraries.values()) {
+      loading.add(library);
+      sendStatus();
+      const affected = await library.load();
+      loading.delete(library);
+      publish(library, affected);
+    }
+    return { libraries: [...libraries.values()].map((library) => libraryStatus(library, 'ready', settings)) };
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {

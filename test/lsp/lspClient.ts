@@ -6,6 +6,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { LibraryStatus } from '../../server/src/protocol';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 
@@ -13,8 +14,12 @@ export class TestClient {
   readonly connection: ProtocolConnection;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   readonly progress: unknown[] = [];
-  readonly status: Array<{ libraries: Array<{ state: string; patterns: number; errors: number; warnings: number }> }> = [];
+  readonly status: Array<{ libraries: LibraryStatus[] }> = [];
   readonly registrations: unknown[] = [];
+  /** The `trellis` settings section per folder URI, served to workspace/configuration (with `initialize(…, { configuration: true })`). */
+  readonly settings = new Map<string, unknown>();
+  /** The workspace/configuration requests the server made. */
+  readonly configurationRequests: unknown[] = [];
   private readonly waiters: Array<() => void> = [];
   private readonly process: ChildProcess;
   stderr = '';
@@ -47,18 +52,33 @@ export class TestClient {
       this.wake();
       return null;
     });
+    this.connection.onRequest('workspace/configuration', (params: { items: Array<{ scopeUri?: string; section?: string }> }) => {
+      this.configurationRequests.push(params);
+      this.wake();
+      return params.items.map((item) => (item.section === 'trellis' ? (this.settings.get(item.scopeUri ?? '') ?? null) : null));
+    });
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.listen();
   }
 
-  async initialize(folderUri: string): Promise<unknown> {
+  /**
+   * `folderUri` may list several folders (a multi-root workspace).
+   * `configuration`: say the client answers workspace/configuration (from `settings`).
+   */
+  async initialize(folderUri: string | string[], options: { configuration?: boolean; initializationOptions?: unknown } = {}): Promise<unknown> {
+    const folders = Array.isArray(folderUri) ? folderUri : [folderUri];
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: folderUri,
-      workspaceFolders: [{ uri: folderUri, name: 'library' }],
+      rootUri: folders[0],
+      workspaceFolders: folders.map((uri, i) => ({ uri, name: `library-${i}` })),
+      initializationOptions: options.initializationOptions,
       capabilities: {
         window: { workDoneProgress: true },
-        workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+        workspace: {
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          workspaceFolders: true,
+          ...(options.configuration ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {}),
+        },
         textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } },
       },
     });

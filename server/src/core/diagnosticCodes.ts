@@ -24,3 +24,6 @@ export type SeverityName = 'error' | 'warning' | 'information' | 'hint' | 'off';
 export function isDiagnosticCode(value: string): value is DiagnosticCode {
   return Object.prototype.hasOwnProperty.call(DIAGNOSTIC_CODES, value);
 }
+
+/** LSP's numeric severity for each name but `off`. */
+export const SEVERITY: Readonly<Record<Exclude<SeverityName, 'off'>, 1 | 2 | 3 | 4>> = { error: 1, warning: 2, information: 3, hint: 4 };

@@ -9,7 +9,8 @@
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { CONFIG_FILE_NAME, withDefaults } from './config';
-import { readConfigText, type ConfigProblem } from './configFile';
+import { SEVERITY, type DiagnosticCode, type SeverityName } from './diagnosticCodes';
+import { readConfigText, type ConfigProblem, type ConfigReadOptions } from './configFile';
 import { resolveLibrarySchemas, SchemaLoadError, type LibrarySchemas } from './librarySchemas';
 import { analyzePattern, type PatternDocument } from './pattern';
 import { PatternIndex } from './patternIndex';
@@ -37,7 +38,11 @@ export class TrellisLibrary {
   private readonly open = new Map<string, { text: string; version: number }>();
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly rootUri: string, private readonly host: LibraryHost) {
+  constructor(
+    readonly rootUri: string,
+    private readonly host: LibraryHost,
+    private readonly options: ConfigReadOptions = {},
+  ) {
     this.rootUri = rootUri.replace(/\/+$/, '');
     this.schemas = resolveLibrarySchemas(withDefaults({}));
   }
@@ -67,11 +72,17 @@ export class TrellisLibrary {
     return this.open.get(uri);
   }
 
-  diagnostics(uri: string): Diagnostic[] {
+  /**
+   * A file's diagnostics, with the severities of the library's config, over
+   * which `overrides` (the editor user's settings) win.
+   */
+  diagnostics(uri: string, overrides: Partial<Record<DiagnosticCode, SeverityName>> = {}): Diagnostic[] {
     if (uri === this.configUri) {
-      return this.configProblems.map((p) => ({ range: p.range, message: p.message, severity: 1, code: 'config', source: 'trellis' }));
+      const level = overrides.config;
+      if (level === 'off') return [];
+      return this.configProblems.map((p) => ({ range: p.range, message: p.message, severity: level ? SEVERITY[level] : (p.severity ?? 1), code: 'config', source: 'trellis' }));
     }
-    return this.index.diagnostics(uri, this.schemas.severity);
+    return this.index.diagnostics(uri, { ...this.schemas.severity, ...overrides });
   }
 
   /** Reads the config and every pattern; returns every file that has or had diagnostics. */
@@ -205,7 +216,7 @@ export class TrellisLibrary {
       this.schemas = resolveLibrarySchemas(withDefaults({}));
       return;
     }
-    const { config, problems } = readConfigText(text);
+    const { config, problems } = readConfigText(text, this.options);
     this.configProblems = [...problems];
     const external = new Map<string, JsonSchema>();
     for (const binding of config.schemas) {

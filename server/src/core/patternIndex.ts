@@ -9,7 +9,7 @@
  * the final documents (test/core/indexIncremental.test.ts plays random sequences).
  */
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver-types';
-import { DIAGNOSTIC_CODES, type DiagnosticCode, type SeverityName } from './diagnosticCodes';
+import { DIAGNOSTIC_CODES, SEVERITY, type DiagnosticCode, type SeverityName } from './diagnosticCodes';
 import type { PatternDocument, PatternReference } from './pattern';
 import { displayPath } from './validation';
 
@@ -225,8 +225,6 @@ export class PatternIndex {
     for (const reference of doc.references) for (const key of referenceKeys(reference)) removeFrom(this.referrers, key, doc.uri);
   }
 }
-
-const SEVERITY: Record<Exclude<SeverityName, 'off'>, 1 | 2 | 3 | 4> = { error: 1, warning: 2, information: 3, hint: 4 };
 
 function danglingMessage(reference: PatternReference): string {
   const what = reference.targetKind === 'id' ? 'id' : reference.targetKind === 'slug' ? 'slug' : 'slug or id';
