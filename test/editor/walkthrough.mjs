@@ -1,0 +1,78 @@
+// @ts-check
+/**
+ * A walk through the real editor, as a person would: open the sample
+ * library with Trellis installed from the .vsix, open a pattern, open
+ * Problems from the status bar, hover things; a screenshot after each step,
+ * kept in .test-artifacts/editor/. Every step waits for what it shows.
+ */
+import path from 'node:path';
+import { workbenchUrl } from '../../scripts/codeServer.mjs';
+
+const STEP_TIMEOUT_MS = 30_000;
+
+/**
+ * @param {import('playwright-core').BrowserContext} browser
+ * @param {{ origin: string, port: number }} server
+ * @param {string} folder a copy of examples/library
+ * @param {string} outDir
+ */
+export async function walkthrough(browser, server, folder, outDir) {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  const shot = (/** @type {string} */ name) => page.screenshot({ path: path.join(outDir, `${name}.png`) });
+  try {
+    await page.goto(workbenchUrl({ origin: server.origin, port: server.port, folder }));
+    await page.locator('.monaco-workbench').waitFor();
+
+    // The status bar says what the library holds once it is indexed.
+    const status = page.locator('.statusbar-item', { hasText: '16 patterns' });
+    await status.waitFor();
+
+    // Open a pattern by name, and go to the line of its dangling reference.
+    await quickOpen(page, 'compost-commons.md');
+    await page.locator('.tab.active', { hasText: 'compost-commons.md' }).waitFor();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('73');
+    await page.keyboard.press('Enter');
+    const squiggle = page.locator('.view-overlays .squiggly-warning').first();
+    await squiggle.waitFor();
+
+    // The status bar item's tooltip: one line per library.
+    await status.hover();
+    await page.locator('.workbench-hover', { hasText: 'Click to open Problems' }).first().waitFor();
+    await shot('status-bar');
+    await page.mouse.move(700, 300);
+
+    // A click on the status bar item opens Problems, which lists the library's problems, unopened files included.
+    await status.click();
+    const problems = page.locator('.markers-panel');
+    await problems.locator('.monaco-list-row', { hasText: 'soil-testing-protocol' }).waitFor();
+    await problems.locator('.monaco-list-row', { hasText: 'work-party.md' }).waitFor();
+    await page.mouse.move(700, 300);
+    await shot('problems');
+
+    // The diagnostic on the slug itself, as a hover in the editor.
+    const slug = page.locator('.view-line span', { hasText: 'soil-testing-protocol' }).first();
+    await slug.hover();
+    await page.locator('.monaco-hover', { hasText: 'no pattern has that slug' }).first().waitFor();
+    await shot('diagnostic-hover');
+  } catch (error) {
+    await shot('walkthrough-failure').catch(() => undefined);
+    throw error;
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ */
+async function quickOpen(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
