@@ -31,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { ensureCodeServer, findCodeServer, installExtension, startCodeServer, workbenchUrl } from '../../scripts/codeServer.mjs';
-import { walkthrough } from './walkthrough.mjs';
+import { restrictedWalkthrough, walkthrough } from './walkthrough.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ARTIFACTS = path.join(REPO, '.test-artifacts', 'editor');
@@ -167,6 +167,8 @@ async function runInCodeServer(vsix, runDir, scenarios) {
   });
   /** @type {ScenarioResults[]} */
   const results = [];
+  /** @type {TestResult[]} */
+  const walks = [];
   try {
     for (const scenario of scenarios) {
       const serverDir = path.join(runDir, `code-server-${scenario.name}`);
@@ -191,8 +193,13 @@ async function runInCodeServer(vsix, runDir, scenarios) {
         });
         const exitCode = await timed(`suite (${scenario.name})`, () => runSuitePage(browser, url, scenario.name));
         results.push(readResults(resultsFile, scenario.name, exitCode));
-        if (scenario.name === 'workspace' && options.walkthrough) {
-          await timed('walkthrough', () => walkthrough(browser, server, path.join(runDir, 'walkthrough', 'library'), ARTIFACTS));
+        if (options.walkthrough && scenario.name === 'workspace') {
+          const folder = path.join(runDir, 'walkthrough', 'library');
+          walks.push(await walk('the sample library: status bar, Problems from the status bar, a diagnostic hover', () => walkthrough(browser, server, folder, ARTIFACTS)));
+        }
+        if (options.walkthrough && scenario.name === 'restricted' && scenario.open.folder) {
+          const folder = scenario.open.folder;
+          walks.push(await walk('Restricted Mode: the shield in the status bar, the notice on the config', () => restrictedWalkthrough(browser, server, folder, ARTIFACTS)));
         }
       } finally {
         await server.stop();
@@ -201,7 +208,25 @@ async function runInCodeServer(vsix, runDir, scenarios) {
   } finally {
     await browser.close();
   }
+  if (walks.length > 0) {
+    results.push({ scenario: 'walkthrough (Playwright)', durationMs: walks.reduce((n, w) => n + w.durationMs, 0), failures: walks.filter((w) => w.state === 'failed').length, tests: walks });
+  }
   return results;
+}
+
+/**
+ * Runs one walk-through and records it as a test, so that a failure is reported with the others.
+ * @param {string} title @param {() => Promise<void>} work
+ * @returns {Promise<TestResult>}
+ */
+async function walk(title, work) {
+  const started = Date.now();
+  try {
+    await timed(`walkthrough: ${title.split(':')[0]}`, work);
+    return { title, state: 'passed', durationMs: Date.now() - started };
+  } catch (error) {
+    return { title, state: 'failed', durationMs: Date.now() - started, error: /** @type {Error} */ (error).stack ?? String(error) };
+  }
 }
 
 /**
@@ -297,7 +322,7 @@ function report(results) {
   let passed = 0;
   let failed = 0;
   for (const scenario of results) {
-    console.log(`\n${scenario.scenario} (${(scenario.durationMs / 1000).toFixed(1)} s in the extension host)`);
+    console.log(`\n${scenario.scenario} (${(scenario.durationMs / 1000).toFixed(1)} s${scenario.scenario.startsWith('walkthrough') ? '' : ' in the extension host'})`);
     for (const test of scenario.tests) {
       console.log(`  ${test.state === 'passed' ? '✔' : '✘'} ${test.title} (${test.durationMs} ms)`);
       if (test.error) console.log(test.error.replace(/^/gm, '      '));

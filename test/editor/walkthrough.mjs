@@ -52,7 +52,7 @@ export async function walkthrough(browser, server, folder, outDir) {
     await shot('problems');
 
     // The diagnostic on the slug itself, as a hover in the editor.
-    const slug = page.locator('.view-line span', { hasText: 'soil-testing-protocol' }).first();
+    const slug = token(page, 'soil-testing-protocol');
     await slug.hover();
     await page.locator('.monaco-hover', { hasText: 'no pattern has that slug' }).first().waitFor();
     await shot('diagnostic-hover');
@@ -62,6 +62,15 @@ export async function walkthrough(browser, server, folder, outDir) {
   } finally {
     await page.close();
   }
+}
+
+/**
+ * The editor token with exactly this text (tokens are the inner spans of a view line).
+ * @param {import('playwright-core').Page} page
+ * @param {string} text
+ */
+function token(page, text) {
+  return page.locator('.view-line span span').filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
 }
 
 /**
@@ -75,4 +84,34 @@ async function quickOpen(page, name) {
   await input.fill(name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
   await page.keyboard.press('Enter');
+}
+
+/**
+ * Restricted Mode, as a person sees it: the status bar item with its shield
+ * and the notice on the config's `schemas`.
+ * @param {import('playwright-core').BrowserContext} browser
+ * @param {{ origin: string, port: number }} server
+ * @param {string} folder an untrusted copy of test/editor/fixtures/recipes
+ * @param {string} outDir
+ */
+export async function restrictedWalkthrough(browser, server, folder, outDir) {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  try {
+    await page.goto(workbenchUrl({ origin: server.origin, port: server.port, folder }));
+    const status = page.locator('.statusbar-item', { hasText: '3 patterns' });
+    await status.locator('.codicon-shield').waitFor();
+    await quickOpen(page, 'trellis.config.json');
+    await page.locator('.tab.active', { hasText: 'trellis.config.json' }).waitFor();
+    // The notice is an Information diagnostic on `schemas`.
+    await page.locator('.view-overlays .squiggly-info').first().waitFor();
+    await token(page, '"schemas"').hover();
+    await page.locator('.monaco-hover', { hasText: 'Restricted Mode' }).first().waitFor();
+    await page.screenshot({ path: path.join(outDir, 'restricted-mode.png') });
+  } catch (error) {
+    await page.screenshot({ path: path.join(outDir, 'restricted-failure.png') }).catch(() => undefined);
+    throw error;
+  } finally {
+    await page.close();
+  }
 }
