@@ -139,11 +139,13 @@ function makeWorkspaces(runDir) {
 }
 
 /**
- * `auto`: @vscode/test-electron when its download host resolves, else code-server.
+ * `auto`: @vscode/test-electron when its download host resolves and there is
+ * a display for it (Linux without one needs xvfb-run), else code-server.
  * @param {string} wanted
  */
 async function chooseEditor(wanted) {
   if (wanted === 'electron' || wanted === 'code-server') return wanted;
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'code-server';
   try {
     await lookup('update.code.visualstudio.com');
     return 'electron';
