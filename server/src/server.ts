@@ -151,11 +151,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   // "Check the library": read every library again from disk, as if just opened.
-  connection.onRequest(CheckLibraryRequest, async () => {
+  connection.onRequest(CheckLibraryRequest, async (token) => {
     for (const library of libraries.values()) {
+      if (token.isCancellationRequested) break;
       loading.add(library);
       sendStatus();
-      const affected = await library.load();
+      const affected = await library.load(undefined, token);
       loading.delete(library);
       publish(library, affected);
     }

@@ -59,7 +59,7 @@ describe('the .vsix', function () {
       /^\[Content_Types\]\.xml$/,
       /^extension\.vsixmanifest$/,
       /^extension\/(package\.json|readme\.md|LICENSE\.txt|changelog\.md)$/,
-      /^extension\/dist\/(client|server)\.js$/,
+      /^extension\/dist\/(?!cli\.js$)[\w-]+\.js$/,
       /^extension\/schemas\/[\w.-]+\.json$/,
       /^extension\/(snippets|media)\//,
     ];
@@ -83,6 +83,7 @@ describe('the .vsix', function () {
 
   it('has self-contained bundles: they require only Node built-ins (and the client, vscode)', () => {
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+    assert.ok(!entries.has('extension/dist/cli.js'), 'the CLI is not part of the extension');
     for (const [bundle, external] of [['extension/dist/server.js', []], ['extension/dist/client.js', ['vscode']]] as const) {
       const text = entries.get(bundle)!.toString('utf8');
       // Calls, not strings: ajv keeps `'require("ajv/dist/runtime/…")'` as text for standalone code it never generates here.
