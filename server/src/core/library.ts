@@ -155,6 +155,7 @@ export class TrellisLibrary {
         uri,
         fileSlug: uri.slice(uri.lastIndexOf('/') + 1).replace(/\.md$/i, ''),
         schemaName: '',
+        declaredRelations: [],
         aliases: [],
         references: [],
         sections: [],
