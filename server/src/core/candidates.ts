@@ -13,8 +13,10 @@ import { editDistance } from './similarity';
  */
 export function fuzzyScore(query: string, target: string): number {
   if (query.length === 0) return 0;
-  const q = query.toLowerCase();
+  // Spaces in a query separate words the author remembers, not characters to match.
+  const q = query.toLowerCase().replace(/\s+/g, '');
   const t = target.toLowerCase();
+  if (q.length === 0) return 0;
   let score = 0;
   let from = 0;
   let previous = -2;

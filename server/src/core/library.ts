@@ -67,6 +67,11 @@ export class TrellisLibrary {
     return this.open.get(uri);
   }
 
+  /** Resolves once every event received so far has been applied: answers then reflect the latest text. */
+  whenIdle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
   diagnostics(uri: string): Diagnostic[] {
     if (uri === this.configUri) {
       return this.configProblems.map((p) => ({ range: p.range, message: p.message, severity: 1, code: 'config', source: 'trellis' }));
