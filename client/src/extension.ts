@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LibraryStatusNotification, type LibraryStatus } from '../../server/src/protocol';
+import { registerNewPatternCommand } from './newPattern';
 
 let client: LanguageClient | undefined;
 
@@ -30,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     client.onNotification(LibraryStatusNotification, ({ libraries }) => updateStatus(status, libraries)),
+    registerNewPatternCommand(() => client),
     vscode.commands.registerCommand('trellis.restartServer', async () => {
       await client?.restart();
     }),
