@@ -10,6 +10,7 @@ import { LanguageClient, State, TransportKind, type LanguageClientOptions, type 
 import { LibraryStatusNotification, type LibraryStatus, type TrellisInitializationOptions } from '../../server/src/protocol';
 import type { TrellisApi } from './api';
 import { checkLibrary } from './checkLibrary';
+import { registerNewPatternCommand } from './newPattern';
 import { describeStatus, LibraryStatusBar, type ServerState } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -54,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Trelli
       render();
       changed.fire(libraries);
     }),
+    registerNewPatternCommand(() => client),
     languageClient.onDidChangeState(({ newState }) => {
       server = newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped';
       if (server !== 'running') libraries = [];

@@ -9,8 +9,9 @@ import { NodeLibraryHost, pathToUri, uriToPath } from './nodeHost';
 import { startServer } from './server';
 
 const USAGE = `Usage:
-  trellis check [folder…] [--format human|json]
+  trellis check [folder…] [--format human|json] [--hints]
       Check the pattern libraries in the folders (default: the current folder).
+      Hints (such as a missing mirror relation) are left out unless --hints.
       Exit status: 0 when no error is reported, 1 when any is, 2 on bad usage.
   trellis lsp [--stdio | --node-ipc | --socket=PORT]
       Run the language server (stdio by default), for any LSP editor.
@@ -31,7 +32,7 @@ class UsageError extends Error {}
 
 const SEVERITY_NAMES = ['error', 'error', 'warning', 'information', 'hint'] as const;
 
-export async function check(folders: string[], cwd: string): Promise<CheckResult[]> {
+export async function check(folders: string[], cwd: string, options: { hints?: boolean } = {}): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const host = new NodeLibraryHost();
   for (const folder of folders) {
@@ -53,6 +54,7 @@ export async function check(folders: string[], cwd: string): Promise<CheckResult
     for (const uri of [...uris].sort()) {
       const file = path.relative(cwd, uriToPath(uri)) || path.basename(uriToPath(uri));
       for (const d of library.diagnostics(uri)) {
+        if (d.severity === 4 && !options.hints) continue;
         results.push({
           file,
           line: d.range.start.line + 1,
@@ -109,11 +111,13 @@ async function main(argv: string[]): Promise<number> {
   if (command !== 'check') throw new UsageError(`trellis: unknown command "${command}".\n\n${USAGE}`);
 
   let format = 'human';
+  let hints = false;
   const folders: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     if (arg === '--format') format = rest[++i] ?? '';
     else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
+    else if (arg === '--hints') hints = true;
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(USAGE + '\n');
       return 0;
@@ -121,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
     else folders.push(arg);
   }
   if (format !== 'human' && format !== 'json') throw new UsageError(`trellis: --format must be "human" or "json", not "${format}".`);
-  const results = await check(folders.length ? folders : ['.'], process.cwd());
+  const results = await check(folders.length ? folders : ['.'], process.cwd(), { hints });
   const text = format === 'json' ? JSON.stringify(results, null, 2) + '\n' : formatHuman(results);
   await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
   return results.some((r) => r.severity === 'error') ? 1 : 0;

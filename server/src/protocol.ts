@@ -2,7 +2,7 @@
  * Custom messages between the Trellis client and server, declared once and
  * imported (as types) by both sides.
  */
-import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 export interface LibraryStatus {
   rootUri: string;
@@ -32,3 +32,18 @@ export const LibraryStatusNotification = new NotificationType<{ libraries: Libra
 
 /** client → server: read every library again from disk, publish its diagnostics, and answer with the state of each. */
 export const CheckLibraryRequest = new RequestType0<{ libraries: LibraryStatus[] }, void>('trellis/checkLibrary');
+
+export interface NewPatternParams {
+  /** The folder to create the pattern in (inside a library). */
+  folderUri: string;
+  title: string;
+}
+
+export interface NewPatternResult {
+  uri: string;
+  slug: string;
+  text: string;
+}
+
+/** client → server: the text of a new pattern with a fresh id, from the library's template. The client writes and opens it. */
+export const NewPatternRequest = new RequestType<NewPatternParams, NewPatternResult | null, void>('trellis/newPattern');

@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TrellisLibrary } from './core/library';
 import { NodeLibraryHost, normalizeUri } from './nodeHost';
+import { featureCapabilities, registerFeatures } from './features';
 import { libraryStatus } from './libraryStatus';
 import { CheckLibraryRequest, LibraryStatusNotification, type TrellisInitializationOptions } from './protocol';
 import { FolderSettings, parseInitializationOptions } from './settings';
@@ -111,8 +112,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     return {
       capabilities: {
+        ...featureCapabilities,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        workspace: { ...featureCapabilities.workspace, workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'trellis', version: VERSION },
     };
@@ -172,6 +174,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   });
 
+  registerFeatures(connection, documents, libraryFor, () => libraries.values());
   documents.listen(connection);
   connection.listen();
   return connection;

@@ -50,7 +50,9 @@ describe('a library with its own schema', () => {
       'schema 3:10 `servings` must be at least 1, not 0.',
       'dangling-reference 6:12 `uses` points to `stock`, but no pattern has that slug or id.',
       'dangling-reference 9:11 `pairs.dessert` points to `tart`, but no pattern has that slug.',
+      'missing-mirror 8:8 This pattern lists `bread` under `pairs_with`, but bread.md does not list it back under `pairs_with`.',
     ]);
+    // `uses` mirrors to `used_by`, which this schema does not declare: no hint for it.
     // No body template configured: no section diagnostics.
     assert.ok(!diagnostics.some((d) => d.startsWith('missing-section')));
   });

@@ -93,7 +93,7 @@ export function checkBody(
         start,
         end,
         message: `The section "${section.name}" is missing${where}.`,
-        data: { section: section.name, index },
+        data: { section: section.name, index, before: next !== undefined },
       });
       continue;
     }

@@ -13,7 +13,7 @@ export interface SectionTemplate {
   /** A regular expression over the heading text, when the name alone does not identify it. */
   match?: string;
   /** A line the section must open with, e.g. the Problem's `> **The core conflict is …**`. */
-  lead?: { pattern: string; code: DiagnosticCode; message: string };
+  lead?: { pattern: string; code: DiagnosticCode; message: string; example?: string };
   /** Suggested length in words, [min, max]. */
   words?: [number, number];
 }

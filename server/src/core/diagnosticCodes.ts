@@ -16,6 +16,7 @@ export const DIAGNOSTIC_CODES = {
   'missing-therefore': 'warning',
   'overall-score': 'warning',
   'confidence-mismatch': 'warning',
+  'missing-mirror': 'hint',
 } as const satisfies Record<string, SeverityName>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

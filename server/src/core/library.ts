@@ -72,6 +72,11 @@ export class TrellisLibrary {
     return this.open.get(uri);
   }
 
+  /** Resolves once every event received so far has been applied: answers then reflect the latest text. */
+  whenIdle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
   /**
    * A file's diagnostics, with the severities of the library's config, over
    * which `overrides` (the editor user's settings) win.
@@ -166,6 +171,7 @@ export class TrellisLibrary {
         uri,
         fileSlug: uri.slice(uri.lastIndexOf('/') + 1).replace(/\.md$/i, ''),
         schemaName: '',
+        declaredRelations: [],
         aliases: [],
         references: [],
         sections: [],

@@ -23,6 +23,7 @@ export interface ResolvedSchema {
   validator: SchemaValidator;
   files: GlobSet;
   detectKeys: string[];
+  relationNames: readonly string[];
   body?: BodyTemplate;
 }
 
@@ -52,7 +53,7 @@ export class SchemaLoadError extends Error {
  * often. Keyed by the schema object, this memo holds nothing but pure functions
  * of it, so it is safe to share.
  */
-const compiled = new WeakMap<JsonSchema, { validator: SchemaValidator; model: SchemaModel }>();
+const compiled = new WeakMap<JsonSchema, { validator: SchemaValidator; model: SchemaModel; relationNames: readonly string[] }>();
 
 export function resolveLibrarySchemas(config: TrellisConfig, external: ReadonlyMap<string, JsonSchema> = new Map(), ajv?: Ajv): LibrarySchemas {
   const schemas: ResolvedSchema[] = [];
@@ -64,7 +65,8 @@ export function resolveLibrarySchemas(config: TrellisConfig, external: ReadonlyM
     let compiledSchema = compiled.get(schema);
     if (!compiledSchema) {
       try {
-        compiledSchema = { validator: new SchemaValidator(ajv ?? createAjv(), schema), model: buildSchemaModel(schema) };
+        const model = buildSchemaModel(schema);
+        compiledSchema = { validator: new SchemaValidator(ajv ?? createAjv(), schema), model, relationNames: [...model.relations.keys()] };
       } catch (error) {
         throw new SchemaLoadError(`The schema "${binding.schema}" of "${binding.name}" is not a valid JSON Schema: ${(error as Error).message}`, binding.name);
       }
@@ -77,6 +79,7 @@ export function resolveLibrarySchemas(config: TrellisConfig, external: ReadonlyM
       validator: compiledSchema.validator,
       files: new GlobSet(binding.files ?? []),
       detectKeys: binding.detect?.anyKey ?? [],
+      relationNames: compiledSchema.relationNames,
     };
     if (binding.body) resolved.body = binding.body;
     schemas.push(resolved);

@@ -24,6 +24,8 @@ export interface PatternReference {
   target: string;
   range: Range;
   path: PathSegment[];
+  /** The entry's `weight`, when it has one (copied into a mirror entry by its quick fix). */
+  weight?: number;
 }
 
 export interface PatternSection {
@@ -44,6 +46,8 @@ export interface PatternDocument {
   /** The file name without `.md`. */
   fileSlug: string;
   schemaName: string;
+  /** The relation names this file's schema declares (shared between files of one schema). */
+  declaredRelations: readonly string[];
   slug?: string;
   slugRange?: Range;
   id?: string;
@@ -97,6 +101,7 @@ export function analyzePattern(uri: string, text: string, relativePath: string, 
     uri,
     fileSlug: fileSlugOf(uri),
     schemaName: schema.name,
+    declaredRelations: schema.relationNames,
     aliases: [],
     references: [],
     sections: [],
@@ -211,6 +216,8 @@ function collectReferences(node: unknown, schemaNode: SchemaNode, path: PathSegm
       const mirror = relation.mirror;
       const reference: PatternReference = { relation: name, inferred: relation.inferred === true, targetKind: target, target: node.value.trim(), range: lines.range(range.start, range.end), path };
       if (mirror) reference.mirror = mirror;
+      const weight = parentMap ? findPair(parentMap, 'weight') : undefined;
+      if (weight && isScalar(weight.value) && typeof weight.value.value === 'number') reference.weight = weight.value.value;
       doc.references.push(reference);
     }
   }

@@ -146,6 +146,7 @@ export class PatternIndex {
         });
       }
     }
+    if (!doc.hasSyntaxErrors) this.pushMissingMirrors(doc, push);
     this.pushDuplicate(doc, 'slug', push);
     this.pushDuplicate(doc, 'id', push);
     return out;
@@ -163,6 +164,28 @@ export class PatternIndex {
       aliases: sortMap(this.byAlias),
       diagnostics: uris.map((uri) => [uri, this.diagnostics(uri, severity)]),
     });
+  }
+
+  /**
+   * A curated relation whose schema declares a mirror (`enables` ↔ `requires`)
+   * should be listed back in the target, when the target's schema has that relation.
+   */
+  private pushMissingMirrors(doc: PatternDocument, push: (d: Omit<Diagnostic, 'severity' | 'code'> & { code: DiagnosticCode }) => void): void {
+    for (const reference of doc.references) {
+      if (reference.inferred || !reference.mirror || !reference.relation) continue;
+      for (const target of this.resolve(reference)) {
+        if (target.uri === doc.uri || target.hasSyntaxErrors || !target.declaredRelations.includes(reference.mirror)) continue;
+        const mirrored = target.references.some((r) => !r.inferred && r.relation === reference.mirror && this.resolve(r).some((d) => d.uri === doc.uri));
+        if (mirrored) continue;
+        push({
+          code: 'missing-mirror',
+          range: reference.range,
+          source: 'trellis',
+          message: `This pattern lists \`${target.slug ?? target.fileSlug}\` under \`${reference.relation}\`, but ${target.fileSlug}.md does not list it back under \`${reference.mirror}\`.`,
+          data: { targetUri: target.uri, relation: reference.relation, mirror: reference.mirror, path: reference.path, weight: reference.weight ?? null },
+        });
+      }
+    }
   }
 
   private pushDuplicate(doc: PatternDocument, kind: 'slug' | 'id', push: (d: Omit<Diagnostic, 'severity' | 'code'> & { code: DiagnosticCode }) => void): void {
@@ -199,6 +222,10 @@ export class PatternIndex {
     affected.add(uri);
     const before = new Set(identityKeys(previous));
     const after = new Set(identityKeys(next));
+    // Files that reference this one check that it mirrors them back: when its links change, so may their hints.
+    if (linkSignature(previous) !== linkSignature(next)) {
+      for (const key of new Set([...before, ...after])) for (const other of this.referrers.get(key) ?? []) affected.add(other);
+    }
     for (const key of new Set([...before, ...after])) {
       const claimants = this.claimants.get(key);
       if (before.has(key) && after.has(key)) {
@@ -224,6 +251,14 @@ export class PatternIndex {
     for (const name of [doc.title, ...doc.aliases]) if (name) removeFrom(this.byAlias, name.toLowerCase(), doc.uri);
     for (const reference of doc.references) for (const key of referenceKeys(reference)) removeFrom(this.referrers, key, doc.uri);
   }
+}
+
+/** Everything about a file that the mirror hints of files referencing it depend on. */
+function linkSignature(doc: PatternDocument | undefined): string {
+  if (!doc) return '';
+  if (doc.hasSyntaxErrors) return 'broken';
+  const links = doc.references.filter((r) => !r.inferred && r.relation).map((r) => `${r.relation}\u0000${r.targetKind}\u0000${r.target}`).sort();
+  return `${doc.declaredRelations.join(',')}\u0002${links.join('\u0001')}`;
 }
 
 function danglingMessage(reference: PatternReference): string {

@@ -1,0 +1,78 @@
+/**
+ * Ranking patterns against what an author typed: fuzzy matching for
+ * completion and workspace symbols, and "what did they mean" for a dangling
+ * reference (a typo, a swapped pair of letters, or words from a title).
+ */
+import type { PatternDocument } from './pattern';
+import type { PatternIndex } from './patternIndex';
+import { editDistance } from './similarity';
+
+/**
+ * A fuzzy score of `query` against `target`: every query character in order,
+ * with bonuses for consecutive characters and word starts. -1 when no match.
+ */
+export function fuzzyScore(query: string, target: string): number {
+  if (query.length === 0) return 0;
+  // Spaces in a query separate words the author remembers, not characters to match.
+  const q = query.toLowerCase().replace(/\s+/g, '');
+  const t = target.toLowerCase();
+  if (q.length === 0) return 0;
+  let score = 0;
+  let from = 0;
+  let previous = -2;
+  for (const c of q) {
+    const found = t.indexOf(c, from);
+    if (found === -1) return -1;
+    score += 1;
+    if (found === previous + 1) score += 3;
+    if (found === 0 || /[\s\-_./]/.test(t[found - 1]!)) score += 2;
+    previous = found;
+    from = found + 1;
+  }
+  if (t.startsWith(q)) score += 5;
+  // Shorter targets win ties: `garden` over `garden-charter-amendments` for "garden".
+  return score - t.length / 100;
+}
+
+/** The best fuzzy score of a query over a pattern's slug, title and aliases. */
+export function patternScore(query: string, doc: PatternDocument): number {
+  let best = -1;
+  for (const [text, weight] of [[doc.slug ?? doc.fileSlug, 1], [doc.title ?? '', 0.9], ...doc.aliases.map((a): [string, number] => [a, 0.8])] as Array<[string, number]>) {
+    if (!text) continue;
+    const score = fuzzyScore(query, text);
+    if (score >= 0) best = Math.max(best, score * weight);
+  }
+  return best;
+}
+
+export interface Suggestion {
+  doc: PatternDocument;
+  /** Smaller is better. */
+  cost: number;
+}
+
+/**
+ * Patterns an author probably meant by a slug or id that matches none, best
+ * first: edit distance on the slug (a transposition counts as one edit), with
+ * credit for words shared with the slug, title and aliases.
+ */
+export function suggestTargets(index: PatternIndex, target: string, max = 3, exclude?: string): Suggestion[] {
+  const words = new Set(target.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2));
+  const scored: Suggestion[] = [];
+  const limit = Math.max(2, Math.ceil(target.length / 2));
+  for (const doc of index.documents()) {
+    if (doc.uri === exclude) continue;
+    const slug = doc.slug ?? doc.fileSlug;
+    const distance = target.startsWith('pat_') && doc.id ? editDistance(target, doc.id, 4) : editDistance(target, slug, limit);
+    const docWords = new Set(`${slug} ${doc.title ?? ''} ${doc.aliases.join(' ')}`.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2));
+    let shared = 0;
+    for (const word of words) if (docWords.has(word)) shared++;
+    const overlap = words.size ? shared / words.size : 0;
+    if (distance > limit && overlap < 0.5) continue;
+    // One shared word in two is worth about two edits.
+    const cost = Math.min(distance, limit + 1) - overlap * 4;
+    scored.push({ doc, cost });
+  }
+  scored.sort((a, b) => a.cost - b.cost || (a.doc.slug ?? '').localeCompare(b.doc.slug ?? ''));
+  return scored.slice(0, max);
+}

@@ -1,0 +1,182 @@
+/**
+ * Adapts the editing features of the core (completion, hover, navigation,
+ * symbols, rename, code actions) to LSP requests. Each handler waits until
+ * the library has applied every edit received so far, then checks that the
+ * request was not cancelled meanwhile.
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CodeActionKind,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Connection,
+  type ServerCapabilities,
+  type TextDocuments,
+} from 'vscode-languageserver/node';
+import type { TrellisLibrary } from './core/library';
+import { codeActions, FIX_ALL_KIND } from './core/languageFeatures/codeActions';
+import { complete } from './core/languageFeatures/completion';
+import type { FeatureDocument } from './core/languageFeatures/featureContext';
+import { hover } from './core/languageFeatures/hover';
+import { definition, documentLinks, references } from './core/languageFeatures/navigation';
+import { editsForFileRenames, FeatureError, prepareRename, rename } from './core/languageFeatures/rename';
+import { documentSymbols, workspaceSymbols } from './core/languageFeatures/symbols';
+import { newPatternText, slugFromTitle } from './core/newPattern';
+import { newTypeId, randomBytes } from './core/typeId';
+import { NewPatternRequest } from './protocol';
+import { NodeLibraryHost, normalizeUri } from './nodeHost';
+
+export const featureCapabilities: ServerCapabilities = {
+  completionProvider: { triggerCharacters: [':', ' ', '-'], resolveProvider: false },
+  hoverProvider: true,
+  definitionProvider: true,
+  referencesProvider: true,
+  documentLinkProvider: { resolveProvider: false },
+  documentSymbolProvider: true,
+  workspaceSymbolProvider: true,
+  renameProvider: { prepareProvider: true },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+  workspace: { fileOperations: { willRename: { filters: [{ scheme: 'file', pattern: { glob: '**/*.md' } }] } } },
+};
+
+export function registerFeatures(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  libraryFor: (uri: string) => TrellisLibrary | undefined,
+  libraries: () => Iterable<TrellisLibrary>,
+): void {
+  /** The library and the open document for a request, once the library has caught up with it. */
+  const ready = async (rawUri: string, token: CancellationToken): Promise<{ library: TrellisLibrary; document: FeatureDocument } | undefined> => {
+    const uri = normalizeUri(rawUri);
+    const library = libraryFor(uri);
+    const open = documents.get(rawUri);
+    if (!library || !open) return undefined;
+    await library.whenIdle();
+    if (token.isCancellationRequested) return undefined;
+    return { library, document: { uri, text: open.getText(), version: open.version } };
+  };
+
+  const offsetOf = (rawUri: string, position: { line: number; character: number }): number => documents.get(rawUri)!.offsetAt(position);
+
+  connection.onCompletion(async ({ textDocument, position }, token) => {
+    const context = await ready(textDocument.uri, token);
+    if (!context) return null;
+    return complete(context.library, context.document, offsetOf(textDocument.uri, position));
+  });
+
+  connection.onHover(async ({ textDocument, position }, token) => {
+    const context = await ready(textDocument.uri, token);
+    return context ? hover(context.library, context.document, position) ?? null : null;
+  });
+
+  connection.onDefinition(async ({ textDocument, position }, token) => {
+    const context = await ready(textDocument.uri, token);
+    return context ? definition(context.library, context.document.uri, position) : null;
+  });
+
+  connection.onReferences(async ({ textDocument, position, context: refContext }, token) => {
+    const context = await ready(textDocument.uri, token);
+    return context ? references(context.library, context.document.uri, position, refContext.includeDeclaration) : null;
+  });
+
+  connection.onDocumentLinks(async ({ textDocument }, token) => {
+    const context = await ready(textDocument.uri, token);
+    return context ? documentLinks(context.library, context.document.uri) : null;
+  });
+
+  connection.onDocumentSymbol(async ({ textDocument }, token) => {
+    const context = await ready(textDocument.uri, token);
+    return context ? documentSymbols(context.document.text) : null;
+  });
+
+  connection.onWorkspaceSymbol(async ({ query }, token) => {
+    const results = [];
+    for (const library of libraries()) {
+      await library.whenIdle();
+      if (token.isCancellationRequested) return null;
+      results.push(...workspaceSymbols(library, query));
+    }
+    return results;
+  });
+
+  const asResponseError = (error: unknown): never => {
+    if (error instanceof FeatureError) throw new ResponseError(LSPErrorCodes.RequestFailed, error.message);
+    throw error;
+  };
+
+  connection.onPrepareRename(async ({ textDocument, position }, token) => {
+    const context = await ready(textDocument.uri, token);
+    if (!context) return null;
+    try {
+      return prepareRename(context.library, context.document.uri, position);
+    } catch (error) {
+      return asResponseError(error);
+    }
+  });
+
+  connection.onRenameRequest(async ({ textDocument, position, newName }, token) => {
+    const context = await ready(textDocument.uri, token);
+    if (!context) return null;
+    try {
+      return rename(context.library, context.document.uri, position, newName);
+    } catch (error) {
+      return asResponseError(error);
+    }
+  });
+
+  connection.workspace.onWillRenameFiles(async ({ files }, token) => {
+    const byLibrary = new Map<TrellisLibrary, Array<{ oldUri: string; newUri: string }>>();
+    for (const file of files) {
+      const oldUri = normalizeUri(file.oldUri);
+      const library = libraryFor(oldUri);
+      if (library) byLibrary.set(library, [...(byLibrary.get(library) ?? []), { oldUri, newUri: normalizeUri(file.newUri) }]);
+    }
+    const documentChanges = [];
+    for (const [library, moves] of byLibrary) {
+      await library.whenIdle();
+      if (token.isCancellationRequested) return null;
+      const { edit, problems } = editsForFileRenames(library, moves);
+      documentChanges.push(...(edit.documentChanges ?? []));
+      for (const problem of problems) void connection.window.showWarningMessage(`Trellis: ${problem}`);
+    }
+    return documentChanges.length ? { documentChanges } : null;
+  });
+
+  connection.onCodeAction(async ({ textDocument, context: actionContext }, token) => {
+    const context = await ready(textDocument.uri, token);
+    if (!context) return null;
+    const { library, document } = context;
+    const actions = await codeActions(library, document, actionContext.diagnostics, {
+      ...(actionContext.only ? { only: actionContext.only } : {}),
+      readText: async (uri) => {
+        const open = documents.all().find((d) => normalizeUri(d.uri) === uri);
+        return open ? open.getText() : library.openText(uri)?.text ?? (await readDisk(uri));
+      },
+    });
+    // An answer for a version the editor has moved past would apply to the wrong text.
+    if (token.isCancellationRequested || documents.get(textDocument.uri)?.version !== document.version) return null;
+    return actions;
+  });
+
+  connection.onRequest(NewPatternRequest, async ({ folderUri, title }, token) => {
+    const folder = normalizeUri(folderUri).replace(/\/+$/, '');
+    const library = libraryFor(folder + '/x.md') ?? libraryFor(folder);
+    if (!library) throw new ResponseError(LSPErrorCodes.RequestFailed, 'That folder is not in a pattern library of this workspace.');
+    await library.whenIdle();
+    if (token.isCancellationRequested) return null;
+    const slug = slugFromTitle(title);
+    if (!slug) throw new ResponseError(LSPErrorCodes.RequestFailed, 'The title needs at least one letter or digit to make a slug.');
+    if (library.index.bySlug(slug).length) throw new ResponseError(LSPErrorCodes.RequestFailed, `A pattern with the slug \`${slug}\` already exists.`);
+    const uri = `${folder}/${slug}.md`;
+    const schema = library.librarySchemas.schemaFor(library.relativePath(uri), undefined);
+    const now = new Date();
+    const text = newPatternText(schema, { id: newTypeId('pat', now.getTime(), randomBytes()), slug, title: title.trim(), date: now.toISOString().slice(0, 10) });
+    return { uri, slug, text };
+  });
+}
+
+const disk = new NodeLibraryHost();
+function readDisk(uri: string): Promise<string | undefined> {
+  return disk.readFile(uri);
+}
