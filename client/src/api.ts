@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import type { LibraryStatus } from '../../server/src/protocol';
 
 export interface TrellisApi {
-  /** The latest state of each library (one per workspace folder), as the server last reported it. */
+  /** The latest state of each library (one per workspace folder), as the server last reported it; empty while the server (re)starts. */
   readonly libraries: readonly LibraryStatus[];
   readonly onDidChangeLibraries: vscode.Event<readonly LibraryStatus[]>;
   /** What the status bar item shows now. */

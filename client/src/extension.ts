@@ -58,8 +58,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Trelli
     registerNewPatternCommand(() => client),
     languageClient.onDidChangeState(({ newState }) => {
       server = newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped';
-      if (server !== 'running') libraries = [];
       render();
+      // A server that stops or restarts takes its libraries with it until it reports again.
+      if (server !== 'running' && libraries.length > 0) {
+        libraries = [];
+        changed.fire(libraries);
+      }
     }),
     vscode.commands.registerCommand('trellis.checkLibrary', () => checkLibrary(languageClient, output, folderName)),
     vscode.commands.registerCommand('trellis.restartServer', async () => {

@@ -115,11 +115,23 @@ export function registerFeatures(
     }
   });
 
+  /**
+   * File moves that a rename of ours proposed along with the slug and
+   * reference edits. Applying that edit, the editor asks willRenameFiles about
+   * the same move; answering with the same edits again would edit every
+   * reference twice (VS Code then drops the whole edit as stale).
+   */
+  const proposedMoves = new Set<string>();
+  const moveKey = (oldUri: string, newUri: string): string => `${normalizeUri(oldUri)}\u0000${normalizeUri(newUri)}`;
+
   connection.onRenameRequest(async ({ textDocument, position, newName }, token) => {
     const context = await ready(textDocument.uri, token);
     if (!context) return null;
     try {
-      return rename(context.library, context.document.uri, position, newName);
+      const edit = rename(context.library, context.document.uri, position, newName);
+      proposedMoves.clear();
+      for (const change of edit.documentChanges ?? []) if ('kind' in change && change.kind === 'rename') proposedMoves.add(moveKey(change.oldUri, change.newUri));
+      return edit;
     } catch (error) {
       return asResponseError(error);
     }
@@ -128,6 +140,7 @@ export function registerFeatures(
   connection.workspace.onWillRenameFiles(async ({ files }, token) => {
     const byLibrary = new Map<TrellisLibrary, Array<{ oldUri: string; newUri: string }>>();
     for (const file of files) {
+      if (proposedMoves.delete(moveKey(file.oldUri, file.newUri))) continue;
       const oldUri = normalizeUri(file.oldUri);
       const library = libraryFor(oldUri);
       if (library) byLibrary.set(library, [...(byLibrary.get(library) ?? []), { oldUri, newUri: normalizeUri(file.newUri) }]);

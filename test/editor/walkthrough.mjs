@@ -2,9 +2,11 @@
 /**
  * A walk through the real editor, as a person would: open the sample
  * library with Trellis installed from the .vsix, open a pattern, open
- * Problems from the status bar, hover things; a screenshot after each step,
+ * Problems from the status bar, hover things, complete a slug, rename one
+ * with F2; a screenshot after each step,
  * kept in .test-artifacts/editor/. Every step waits for what it shows.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { workbenchUrl } from '../../scripts/codeServer.mjs';
 
@@ -56,11 +58,50 @@ export async function walkthrough(browser, server, folder, outDir) {
     await slug.hover();
     await page.locator('.monaco-hover', { hasText: 'no pattern has that slug' }).first().waitFor();
     await shot('diagnostic-hover');
+    await page.keyboard.press('Escape');
+
+    // Completing a slug: type over the dangling one, then ask for suggestions.
+    await slug.click();
+    await page.keyboard.press('End');
+    for (let i = 0; i < 'soil-testing-protocol'.length; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.type('wat');
+    await page.keyboard.press('Control+Space');
+    const suggestions = page.locator('.suggest-widget');
+    await suggestions.locator('.monaco-list-row', { hasText: 'watering-rota' }).waitFor();
+    await suggestions.locator('.monaco-list-row', { hasText: 'Watering Rota' }).waitFor();
+    await shot('completion');
+    await page.keyboard.press('Escape');
+
+    // Rename a slug with F2: the file and every reference follow (the editor saves refactorings).
+    await quickOpen(page, 'watering-rota.md');
+    await page.locator('.tab.active', { hasText: 'watering-rota.md' }).waitFor();
+    await token(page, 'watering-rota').click();
+    await page.keyboard.press('F2');
+    const renameBox = page.locator('.rename-box input');
+    await renameBox.waitFor();
+    await renameBox.fill('watering-roster');
+    await page.keyboard.press('Enter');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'watering-roster.md' }).waitFor();
+    await page.locator('.tab', { hasText: 'harvest-sharing.md' }).waitFor();
+    await until(() => /slug: watering-roster\n/.test(readFileSync(path.join(folder, 'harvest-sharing.md'), 'utf8')), 'harvest-sharing.md to be saved with the new slug');
+    await shot('rename');
   } catch (error) {
     await shot('walkthrough-failure').catch(() => undefined);
     throw error;
   } finally {
     await page.close();
+  }
+}
+
+/**
+ * Resolves once `condition` holds, checking every 100 ms, for files the editor writes.
+ * @param {() => boolean} condition @param {string} what
+ */
+async function until(condition, what) {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -9,11 +9,14 @@
  * steps stay independent of their order.
  */
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrellisApi } from '../../../client/src/api';
 import type { LibraryStatus } from '../../../server/src/protocol';
 
 export const EXTENSION_ID = 'trellis.trellis';
+/** The checkout the suite was bundled from (out/editor/suite/<scenario>/*.js). */
+export const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const DEFAULT_DEADLINE_MS = 30_000;
 
 /** The Trellis extension, activated, and its API. */
@@ -96,6 +99,13 @@ export async function revertAll(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** The position just after the first occurrence of `text` in a document. */
+export function after(document: vscode.TextDocument, text: string): vscode.Position {
+  const offset = document.getText().indexOf(text);
+  assert.ok(offset >= 0, `${document.uri.path} contains ${text}`);
+  return document.positionAt(offset + text.length);
 }
 
 /** The 1-based line of the first occurrence of `text` in a document, as DEFECTS.md counts lines. */
