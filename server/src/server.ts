@@ -36,10 +36,22 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return best;
   };
 
+  /** Errors and warnings per published file, so the status bar is a sum, not a recount of the library. */
+  const counts = new Map<string, { errors: number; warnings: number }>();
+
   const publish = (library: TrellisLibrary, uris: Iterable<string>): void => {
     for (const uri of uris) {
       const open = documents.get(uri);
-      void connection.sendDiagnostics({ uri, diagnostics: library.diagnostics(uri), ...(open ? { version: open.version } : {}) });
+      const diagnostics = library.diagnostics(uri);
+      let errors = 0;
+      let warnings = 0;
+      for (const d of diagnostics) {
+        if (d.severity === 1) errors++;
+        else if (d.severity === 2) warnings++;
+      }
+      if (errors || warnings) counts.set(uri, { errors, warnings });
+      else counts.delete(uri);
+      void connection.sendDiagnostics({ uri, diagnostics, ...(open ? { version: open.version } : {}) });
     }
     sendStatus();
   };
@@ -50,11 +62,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       let errors = 0;
       let warnings = 0;
       if (!loading.has(library)) {
-        for (const uri of [...library.index.uris(), library.configUri]) {
-          for (const d of library.diagnostics(uri)) {
-            if (d.severity === 1) errors++;
-            else if (d.severity === 2) warnings++;
-          }
+        for (const [uri, c] of counts) {
+          if (libraryFor(uri) !== library) continue;
+          errors += c.errors;
+          warnings += c.warnings;
         }
       }
       statuses.push({ rootUri: library.rootUri, state: loading.has(library) ? 'indexing' : 'ready', patterns: library.index.size, errors, warnings });
@@ -94,7 +105,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const library = libraries.get(rootUri);
     if (!library) return;
     libraries.delete(rootUri);
-    for (const uri of library.index.uris()) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of library.index.uris()) {
+      counts.delete(uri);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    counts.delete(library.configUri);
     sendStatus();
   };
 
