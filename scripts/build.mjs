@@ -15,7 +15,7 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: { server: 'server/src/serverMain.ts', cli: 'server/src/cli.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { server: 'server/src/serverMain.ts', cli: 'server/src/cli.ts', analysisWorker: 'server/src/analysisWorker.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
 ]);
 if (watch) console.log('built');

@@ -9,9 +9,11 @@ import { NodeLibraryHost, pathToUri, uriToPath } from './nodeHost';
 import { startServer } from './server';
 
 const USAGE = `Usage:
-  trellis check [folder…] [--format human|json] [--hints]
+  trellis check [folder…] [--format human|json] [--hints] [--no-cache]
       Check the pattern libraries in the folders (default: the current folder).
       Hints (such as a missing mirror relation) are left out unless --hints.
+      Analyzed files are cached by content in $TRELLIS_CACHE_DIR (default
+      ~/.cache/trellis); --no-cache reads everything afresh and writes nothing.
       Exit status: 0 when no error is reported, 1 when any is, 2 on bad usage.
   trellis lsp [--stdio | --node-ipc | --socket=PORT]
       Run the language server (stdio by default), for any LSP editor.
@@ -32,9 +34,9 @@ class UsageError extends Error {}
 
 const SEVERITY_NAMES = ['error', 'error', 'warning', 'information', 'hint'] as const;
 
-export async function check(folders: string[], cwd: string, options: { hints?: boolean } = {}): Promise<CheckResult[]> {
+export async function check(folders: string[], cwd: string, options: { hints?: boolean; cache?: boolean } = {}): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  const host = new NodeLibraryHost();
+  const host = new NodeLibraryHost(options.cache === false ? { cacheDir: false } : {});
   for (const folder of folders) {
     const absolute = path.resolve(cwd, folder);
     let stat;
@@ -51,6 +53,7 @@ export async function check(folders: string[], cwd: string, options: { hints?: b
     }
     const library = new TrellisLibrary(pathToUri(absolute), host);
     const uris = await library.load();
+    await library.flushCache();
     for (const uri of [...uris].sort()) {
       const file = path.relative(cwd, uriToPath(uri)) || path.basename(uriToPath(uri));
       for (const d of library.diagnostics(uri)) {
@@ -112,12 +115,14 @@ async function main(argv: string[]): Promise<number> {
 
   let format = 'human';
   let hints = false;
+  let cache = true;
   const folders: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     if (arg === '--format') format = rest[++i] ?? '';
     else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
     else if (arg === '--hints') hints = true;
+    else if (arg === '--no-cache') cache = false;
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(USAGE + '\n');
       return 0;
@@ -125,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
     else folders.push(arg);
   }
   if (format !== 'human' && format !== 'json') throw new UsageError(`trellis: --format must be "human" or "json", not "${format}".`);
-  const results = await check(folders.length ? folders : ['.'], process.cwd(), { hints });
+  const results = await check(folders.length ? folders : ['.'], process.cwd(), { hints, cache });
   const text = format === 'json' ? JSON.stringify(results, null, 2) + '\n' : formatHuman(results);
   await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
   return results.some((r) => r.severity === 'error') ? 1 : 0;

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TrellisLibrary } from './core/library';
 import { codeActions, FIX_ALL_KIND } from './core/languageFeatures/codeActions';
-import { complete } from './core/languageFeatures/completion';
+import { complete, resolveCompletionItem } from './core/languageFeatures/completion';
 import type { FeatureDocument } from './core/languageFeatures/featureContext';
 import { hover } from './core/languageFeatures/hover';
 import { definition, documentLinks, references } from './core/languageFeatures/navigation';
@@ -28,7 +28,7 @@ import { NewPatternRequest } from './protocol';
 import { NodeLibraryHost, normalizeUri } from './nodeHost';
 
 export const featureCapabilities: ServerCapabilities = {
-  completionProvider: { triggerCharacters: [':', ' ', '-'], resolveProvider: false },
+  completionProvider: { triggerCharacters: [':', ' ', '-'], resolveProvider: true },
   hoverProvider: true,
   definitionProvider: true,
   referencesProvider: true,
@@ -63,6 +63,12 @@ export function registerFeatures(
     const context = await ready(textDocument.uri, token);
     if (!context) return null;
     return complete(context.library, context.document, offsetOf(textDocument.uri, position));
+  });
+
+  connection.onCompletionResolve((item) => {
+    const uri = typeof item.data === 'object' && item.data !== null ? (item.data as { pattern?: unknown }).pattern : undefined;
+    const library = typeof uri === 'string' ? libraryFor(uri) : undefined;
+    return library ? resolveCompletionItem(library, item) : item;
   });
 
   connection.onHover(async ({ textDocument, position }, token) => {

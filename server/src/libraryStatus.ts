@@ -1,23 +1,56 @@
-/** The state of a library as the client shows it, counted over the diagnostics the server publishes. */
+/**
+ * The state of each library as the client shows it: a sum over the
+ * diagnostics published per file, kept as they are published, so that a
+ * status after each edit is not a recount of the whole library.
+ */
+import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TrellisLibrary } from './core/library';
 import type { LibraryStatus } from './protocol';
-import type { FolderSettings } from './settings';
 
-export function libraryStatus(library: TrellisLibrary, state: LibraryStatus['state'], settings: FolderSettings): LibraryStatus {
-  let errors = 0;
-  let warnings = 0;
-  const byCode: Record<string, number> = {};
-  // While indexing, the counts would describe half a library.
-  if (state === 'ready') {
-    for (const uri of [...library.index.uris(), library.configUri]) {
-      for (const d of settings.diagnostics(library, uri)) {
-        if (d.severity === 1) errors++;
-        else if (d.severity === 2) warnings++;
-        const code = String(d.code ?? 'other');
-        byCode[code] = (byCode[code] ?? 0) + 1;
+interface FileCounts {
+  errors: number;
+  warnings: number;
+  /** Every published diagnostic (any severity) by code. */
+  byCode: Map<string, number>;
+}
+
+export class PublishedCounts {
+  private readonly byUri = new Map<string, FileCounts>();
+
+  /** The diagnostics just published for a file. */
+  record(uri: string, diagnostics: readonly Diagnostic[]): void {
+    if (diagnostics.length === 0) {
+      this.byUri.delete(uri);
+      return;
+    }
+    const counts: FileCounts = { errors: 0, warnings: 0, byCode: new Map() };
+    for (const d of diagnostics) {
+      if (d.severity === 1) counts.errors++;
+      else if (d.severity === 2) counts.warnings++;
+      const code = String(d.code ?? 'other');
+      counts.byCode.set(code, (counts.byCode.get(code) ?? 0) + 1);
+    }
+    this.byUri.set(uri, counts);
+  }
+
+  forget(uri: string): void {
+    this.byUri.delete(uri);
+  }
+
+  /** `owns` says which published files belong to the library (the innermost library of nested folders). */
+  status(library: TrellisLibrary, state: LibraryStatus['state'], owns: (uri: string) => boolean, diagnosticsEnabled: boolean): LibraryStatus {
+    let errors = 0;
+    let warnings = 0;
+    const byCode: Record<string, number> = {};
+    // While indexing, the counts would describe half a library.
+    if (state === 'ready') {
+      for (const [uri, counts] of this.byUri) {
+        if (!owns(uri)) continue;
+        errors += counts.errors;
+        warnings += counts.warnings;
+        for (const [code, n] of counts.byCode) byCode[code] = (byCode[code] ?? 0) + n;
       }
     }
+    return { rootUri: library.rootUri, state, patterns: library.index.size, errors, warnings, byCode, diagnosticsEnabled };
   }
-  const diagnosticsEnabled = settings.of(library.rootUri).diagnostics.enable;
-  return { rootUri: library.rootUri, state, patterns: library.index.size, errors, warnings, byCode, diagnosticsEnabled };
 }

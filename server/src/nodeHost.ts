@@ -2,7 +2,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { LibraryHost } from './core/library';
+import type { AnalysisCacheStore, AnalysisRequest, LibraryHost } from './core/library';
+import type { PatternDocument } from './core/pattern';
+import { AnalysisPool, defaultCacheDir, FileAnalysisCache } from './nodeAnalysis';
 
 /** Files larger than this are not patterns; reading them whole would only cost memory. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -28,7 +30,35 @@ export function uriToPath(uri: string): string {
   return fileURLToPath(uri);
 }
 
+export interface NodeHostOptions {
+  /** Analyze in worker threads when the bundled worker is there (default: true). */
+  workers?: boolean;
+  /** The worker bundle (default: analysisWorker.js beside this bundle). */
+  workerScript?: string;
+  /** Keep analyzed documents between runs in this folder; false for none (default: the user cache folder). */
+  cacheDir?: string | false;
+}
+
 export class NodeLibraryHost implements LibraryHost {
+  readonly cache?: AnalysisCacheStore;
+  private readonly pool?: AnalysisPool;
+
+  constructor(options: NodeHostOptions = {}) {
+    if (options.workers !== false && AnalysisPool.available(options.workerScript)) this.pool = new AnalysisPool(options.workerScript);
+    const dir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
+    if (dir !== false) this.cache = new FileAnalysisCache(dir);
+  }
+
+  /** Stops the analysis workers (they would otherwise idle until the process ends). */
+  async dispose(): Promise<void> {
+    await this.pool?.dispose();
+  }
+
+  analyzeMany(request: AnalysisRequest): Promise<Array<PatternDocument | undefined>> {
+    if (!this.pool) return Promise.reject(new Error('no analysis workers'));
+    return this.pool.analyzeMany(request);
+  }
+
   async readFile(uri: string): Promise<string | undefined> {
     try {
       const file = fileURLToPath(uri);

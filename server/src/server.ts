@@ -18,8 +18,8 @@ import {
 import { TrellisLibrary } from './core/library';
 import { NodeLibraryHost, normalizeUri } from './nodeHost';
 import { featureCapabilities, registerFeatures } from './features';
-import { libraryStatus } from './libraryStatus';
-import { CheckLibraryRequest, LibraryStatusNotification, type TrellisInitializationOptions } from './protocol';
+import { PublishedCounts } from './libraryStatus';
+import { CheckLibraryRequest, LibraryStatusNotification, type LibraryStatus, type TrellisInitializationOptions } from './protocol';
 import { FolderSettings, parseInitializationOptions } from './settings';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
@@ -42,16 +42,24 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return best;
   };
 
-  const publish = (library: TrellisLibrary, uris: Iterable<string>): void => {
+  /** Errors, warnings and codes per published file, so the status bar is a sum, not a recount of the library. */
+  const counts = new PublishedCounts();
+  const statusOf = (library: TrellisLibrary, state: LibraryStatus['state']): LibraryStatus =>
+    counts.status(library, state, (uri) => libraryFor(uri) === library, settings.of(library.rootUri).diagnostics.enable);
+
+  /** `status: false` when more libraries follow, so that no status counts some of them afresh and others not yet. */
+  const publish = (library: TrellisLibrary, uris: Iterable<string>, status = true): void => {
     for (const uri of uris) {
       const open = documents.get(uri);
-      void connection.sendDiagnostics({ uri, diagnostics: settings.diagnostics(library, uri), ...(open ? { version: open.version } : {}) });
+      const diagnostics = settings.diagnostics(library, uri);
+      counts.record(uri, diagnostics);
+      void connection.sendDiagnostics({ uri, diagnostics, ...(open ? { version: open.version } : {}) });
     }
-    sendStatus();
+    if (status) sendStatus();
   };
 
   const sendStatus = (): void => {
-    const statuses = [...libraries.values()].map((library) => libraryStatus(library, loading.has(library) ? 'indexing' : 'ready', settings));
+    const statuses = [...libraries.values()].map((library) => statusOf(library, loading.has(library) ? 'indexing' : 'ready'));
     void connection.sendNotification(LibraryStatusNotification, { libraries: statuses });
   };
 
@@ -89,7 +97,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!library) return;
     libraries.delete(rootUri);
     settings.forget(rootUri);
-    for (const uri of library.index.uris()) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of library.index.uris()) {
+      counts.forget(uri);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    counts.forget(library.configUri);
     sendStatus();
   };
 
@@ -149,7 +161,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onDidChangeConfiguration(async () => {
     await settings.refresh(libraries.keys());
-    for (const library of libraries.values()) publish(library, [...library.index.uris(), library.configUri]);
+    for (const library of libraries.values()) publish(library, [...library.index.uris(), library.configUri], false);
+    sendStatus();
   });
 
   // "Check the library": read every library again from disk, as if just opened.
@@ -162,7 +175,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       loading.delete(library);
       publish(library, affected);
     }
-    return { libraries: [...libraries.values()].map((library) => libraryStatus(library, 'ready', settings)) };
+    return { libraries: [...libraries.values()].map((library) => statusOf(library, 'ready')) };
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {

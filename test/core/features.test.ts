@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { CodeAction, Position, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { TrellisLibrary } from '../../server/src/core/library';
 import { codeActions } from '../../server/src/core/languageFeatures/codeActions';
-import { complete } from '../../server/src/core/languageFeatures/completion';
+import { complete, resolveCompletionItem } from '../../server/src/core/languageFeatures/completion';
 import { hover } from '../../server/src/core/languageFeatures/hover';
 import { definition, documentLinks, references } from '../../server/src/core/languageFeatures/navigation';
 import { editsForFileRenames, prepareRename, rename } from '../../server/src/core/languageFeatures/rename';
@@ -52,7 +52,7 @@ describe('completion', () => {
     const labels = list.items.map((i) => i.label);
     assert.equal(labels[0], 'compost-commons');
     assert.equal(list.items[0]!.detail, 'Compost Commons');
-    assert.match((list.items[0]!.documentation as { value: string }).value, /shared system/);
+    assert.match((resolveCompletionItem(library, list.items[0]!).documentation as { value: string }).value, /shared system/);
     assert.ok(!labels.includes('harvest-sharing'), 'not itself');
     const byTitle = await openAt(library, 'harvest-sharing.md', entry('toollib'));
     assert.equal(complete(library, byTitle, byTitle.offset).items[0]?.label, 'shared-tool-library');

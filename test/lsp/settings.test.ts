@@ -117,8 +117,10 @@ describe('the server with settings and several folders', function () {
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const warning = await client.waitFor(() => client.diagnosticsOf(fileUri(b, 'compost-commons.md'), 'dangling-reference')[0], 'folder B to report again');
     assert.equal(warning.severity, 2);
-    const after = await client.waitFor(() => latest(client.status, (s) => s.libraries.find((l) => l.rootUri === rootB)?.diagnosticsEnabled), 'the status of B');
+    const after = await client.waitFor(() => latest(client.status, (s) => s.libraries.some((l) => l.rootUri === rootB && l.state === 'ready' && l.diagnosticsEnabled)), 'the status of B');
+    // The first status after the change already counts both libraries afresh.
     assert.equal(after.libraries.find((l) => l.rootUri === rootB)!.warnings, 6);
+    assert.equal(after.libraries.find((l) => l.rootUri === rootA)!.errors, 3);
   });
 
   it('answers trellis/checkLibrary by reading the library again from disk', async () => {

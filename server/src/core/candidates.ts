@@ -12,20 +12,22 @@ import { editDistance } from './similarity';
  * with bonuses for consecutive characters and word starts. -1 when no match.
  */
 export function fuzzyScore(query: string, target: string): number {
-  if (query.length === 0) return 0;
   // Spaces in a query separate words the author remembers, not characters to match.
-  const q = query.toLowerCase().replace(/\s+/g, '');
-  const t = target.toLowerCase();
+  return scoreLowered(query.toLowerCase().replace(/\s+/g, ''), target.toLowerCase());
+}
+
+/** fuzzyScore on a query and a target that are already lower case (and the query without spaces). */
+function scoreLowered(q: string, t: string): number {
   if (q.length === 0) return 0;
   let score = 0;
   let from = 0;
   let previous = -2;
-  for (const c of q) {
-    const found = t.indexOf(c, from);
+  for (let i = 0; i < q.length; i++) {
+    const found = t.indexOf(q[i]!, from);
     if (found === -1) return -1;
     score += 1;
     if (found === previous + 1) score += 3;
-    if (found === 0 || /[\s\-_./]/.test(t[found - 1]!)) score += 2;
+    if (found === 0 || isSeparator(t.charCodeAt(found - 1))) score += 2;
     previous = found;
     from = found + 1;
   }
@@ -34,15 +36,47 @@ export function fuzzyScore(query: string, target: string): number {
   return score - t.length / 100;
 }
 
+/** Space, hyphen, underscore, dot or slash: where a new word starts. */
+function isSeparator(code: number): boolean {
+  return code === 32 || code === 45 || code === 95 || code === 46 || code === 47 || code === 9;
+}
+
+/** A pattern's slug, title and aliases in lower case, with how much a match on each counts. */
+const searchTextsOf = new WeakMap<PatternDocument, Array<[string, number]>>();
+function searchTexts(doc: PatternDocument): Array<[string, number]> {
+  let texts = searchTextsOf.get(doc);
+  if (!texts) {
+    texts = [[(doc.slug ?? doc.fileSlug).toLowerCase(), 1]];
+    if (doc.title) texts.push([doc.title.toLowerCase(), 0.9]);
+    for (const alias of doc.aliases) texts.push([alias.toLowerCase(), 0.8]);
+    searchTextsOf.set(doc, texts);
+  }
+  return texts;
+}
+
 /** The best fuzzy score of a query over a pattern's slug, title and aliases. */
 export function patternScore(query: string, doc: PatternDocument): number {
+  const q = query.toLowerCase().replace(/\s+/g, '');
   let best = -1;
-  for (const [text, weight] of [[doc.slug ?? doc.fileSlug, 1], [doc.title ?? '', 0.9], ...doc.aliases.map((a): [string, number] => [a, 0.8])] as Array<[string, number]>) {
-    if (!text) continue;
-    const score = fuzzyScore(query, text);
+  for (const [text, weight] of searchTexts(doc)) {
+    const score = scoreLowered(q, text);
     if (score >= 0) best = Math.max(best, score * weight);
   }
   return best;
+}
+
+/**
+ * The words of a pattern's slug, title and aliases. Documents are immutable
+ * (a change makes a new one), so this memo can never be stale.
+ */
+const wordsOf = new WeakMap<PatternDocument, Set<string>>();
+function patternWords(doc: PatternDocument): Set<string> {
+  let words = wordsOf.get(doc);
+  if (!words) {
+    words = new Set(`${doc.slug ?? doc.fileSlug} ${doc.title ?? ''} ${doc.aliases.join(' ')}`.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2));
+    wordsOf.set(doc, words);
+  }
+  return words;
 }
 
 export interface Suggestion {
@@ -64,7 +98,7 @@ export function suggestTargets(index: PatternIndex, target: string, max = 3, exc
     if (doc.uri === exclude) continue;
     const slug = doc.slug ?? doc.fileSlug;
     const distance = target.startsWith('pat_') && doc.id ? editDistance(target, doc.id, 4) : editDistance(target, slug, limit);
-    const docWords = new Set(`${slug} ${doc.title ?? ''} ${doc.aliases.join(' ')}`.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2));
+    const docWords = patternWords(doc);
     let shared = 0;
     for (const word of words) if (docWords.has(word)) shared++;
     const overlap = words.size ? shared / words.size : 0;
@@ -73,6 +107,6 @@ export function suggestTargets(index: PatternIndex, target: string, max = 3, exc
     const cost = Math.min(distance, limit + 1) - overlap * 4;
     scored.push({ doc, cost });
   }
-  scored.sort((a, b) => a.cost - b.cost || (a.doc.slug ?? '').localeCompare(b.doc.slug ?? ''));
+  scored.sort((a, b) => a.cost - b.cost || ((a.doc.slug ?? '') < (b.doc.slug ?? '') ? -1 : 1));
   return scored.slice(0, max);
 }

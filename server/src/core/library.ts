@@ -8,11 +8,11 @@
  * and never lost. Each mutation returns the files whose diagnostics changed.
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { CONFIG_FILE_NAME, withDefaults } from './config';
-import { SEVERITY, type DiagnosticCode, type SeverityName } from './diagnosticCodes';
+import { CONFIG_FILE_NAME, withDefaults, type TrellisConfig } from './config';
 import { readConfigText, type ConfigProblem, type ConfigReadOptions } from './configFile';
+import { SEVERITY, type DiagnosticCode, type SeverityName } from './diagnosticCodes';
 import { resolveLibrarySchemas, SchemaLoadError, type LibrarySchemas } from './librarySchemas';
-import { analyzePattern, type PatternDocument } from './pattern';
+import { analyzePatternSafely, type PatternDocument } from './pattern';
 import { PatternIndex } from './patternIndex';
 import { isObject, type JsonSchema } from './schemaModel';
 
@@ -21,6 +21,35 @@ export interface LibraryHost {
   readFile(uri: string): Promise<string | undefined>;
   /** Every file below a folder (recursively), as URIs; empty for a missing folder. */
   listFiles(folderUri: string, exclude: (relativePath: string) => boolean): Promise<string[]>;
+  /**
+   * Optional: analyzes many files at once (in worker threads, say). It must give
+   * exactly what analyzePattern gives for each file; a test compares the two.
+   */
+  analyzeMany?(request: AnalysisRequest): Promise<Array<PatternDocument | undefined>>;
+  /** Optional: a persistent cache of analyzed documents for this library. */
+  cache?: AnalysisCacheStore;
+}
+
+/** What a host needs to analyze files exactly as the library would. */
+export interface AnalysisRequest {
+  config: TrellisConfig;
+  /** The JSON Schemas the config names by path. */
+  external: Record<string, JsonSchema>;
+  files: Array<{ uri: string; relativePath: string; text: string }>;
+}
+
+/**
+ * Analyzed documents from an earlier run, keyed by file and content. The
+ * fingerprint covers everything else a document depends on (the config, its
+ * schemas, the Trellis version): a different fingerprint means an empty cache.
+ */
+export interface AnalysisCacheStore {
+  /** Identifies the code that analyzes files (a hash of the running build): new code, new cache. */
+  codeVersion: string;
+  /** A stable hash of a file's text. */
+  hash(text: string): string;
+  load(rootUri: string, fingerprint: string): Promise<Map<string, PatternDocument>>;
+  save(rootUri: string, fingerprint: string, entries: Map<string, PatternDocument>): Promise<void>;
 }
 
 export interface CancellationLike {
@@ -36,6 +65,9 @@ export class TrellisLibrary {
   private schemas: LibrarySchemas;
   private configProblems: ConfigProblem[] = [];
   private readonly open = new Map<string, { text: string; version: number }>();
+  private config: TrellisConfig = withDefaults({});
+  private pendingSave: Promise<void> = Promise.resolve();
+  private externalSchemas = new Map<string, JsonSchema>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -75,6 +107,11 @@ export class TrellisLibrary {
   /** Resolves once every event received so far has been applied: answers then reflect the latest text. */
   whenIdle(): Promise<void> {
     return this.queue.then(() => undefined);
+  }
+
+  /** Resolves once the analysis cache written by the last load is on disk. */
+  flushCache(): Promise<void> {
+    return this.pendingSave;
   }
 
   /**
@@ -161,25 +198,8 @@ export class TrellisLibrary {
     return doc ? this.index.update(doc) : this.index.remove(uri);
   }
 
-  /** The server never crashes on a file: an unexpected failure becomes a diagnostic on it. */
   private safeAnalyze(uri: string, text: string): PatternDocument | undefined {
-    try {
-      return analyzePattern(uri, text, this.relativePath(uri), this.schemas);
-    } catch (error) {
-      const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } };
-      return {
-        uri,
-        fileSlug: uri.slice(uri.lastIndexOf('/') + 1).replace(/\.md$/i, ''),
-        schemaName: '',
-        declaredRelations: [],
-        aliases: [],
-        references: [],
-        sections: [],
-        frontmatterRange: range,
-        hasSyntaxErrors: true,
-        localDiagnostics: [{ code: 'yaml-syntax', range, source: 'trellis', message: `Trellis could not read this file: ${(error as Error).message}` }],
-      };
-    }
+    return analyzePatternSafely(uri, text, this.relativePath(uri), this.schemas);
   }
 
   private async loadNow(progress?: LoadProgress, token?: CancellationLike): Promise<Set<string>> {
@@ -189,18 +209,39 @@ export class TrellisLibrary {
 
     const files = (await this.host.listFiles(this.rootUri, (p) => this.schemas.exclude.matches(p))).filter((uri) => this.isPatternFile(uri)).sort();
     const total = files.length;
-    let done = 0;
     progress?.(0, total);
-    const BATCH = 64;
+    const cacheStore = this.host.cache;
+    const fingerprint = cacheStore ? this.fingerprint() : '';
+    const cached = cacheStore ? await cacheStore.load(this.rootUri, fingerprint).catch(() => new Map<string, PatternDocument>()) : new Map<string, PatternDocument>();
+    const fresh = new Map<string, PatternDocument>();
+    const cacheKey = (uri: string, text: string): string => `${this.relativePath(uri)}\u0000${cacheStore!.hash(text)}`;
+
+    let done = 0;
+    const BATCH = 256;
     for (let i = 0; i < files.length; i += BATCH) {
       if (token?.isCancellationRequested) break;
       const batch = files.slice(i, i + BATCH);
       const texts = await Promise.all(batch.map((uri) => this.open.get(uri)?.text ?? this.host.readFile(uri)));
+      const docs: Array<PatternDocument | undefined> = new Array(batch.length);
+      const misses: Array<{ k: number; uri: string; relativePath: string; text: string; key?: string }> = [];
       batch.forEach((uri, k) => {
         const text = texts[k];
-        const doc = text === undefined ? undefined : this.safeAnalyze(uri, text);
-        if (doc) this.index.update(doc);
+        if (text === undefined) return;
+        const key = cacheStore ? cacheKey(uri, text) : undefined;
+        const hit = key !== undefined ? cached.get(key) : undefined;
+        if (hit) {
+          docs[k] = hit;
+          fresh.set(key!, hit);
+        } else misses.push({ k, uri, relativePath: this.relativePath(uri), text, ...(key !== undefined ? { key } : {}) });
       });
+      const analyzed = await this.analyzeAll(misses);
+      misses.forEach((miss, m) => {
+        const doc = analyzed[m];
+        docs[miss.k] = doc;
+        // A file whose analysis failed unexpectedly is not cached: the next run tries again.
+        if (doc && miss.key !== undefined && doc.schemaName !== '') fresh.set(miss.key, doc);
+      });
+      for (const doc of docs) if (doc) this.index.update(doc);
       done += batch.length;
       progress?.(done, total);
     }
@@ -211,15 +252,38 @@ export class TrellisLibrary {
         if (doc) this.index.update(doc);
       }
     }
+    // Saved in the background, and only when something changed: answering comes first.
+    const changed = fresh.size !== cached.size || [...fresh.keys()].some((key) => !cached.has(key));
+    if (cacheStore && changed && !token?.isCancellationRequested) this.pendingSave = cacheStore.save(this.rootUri, fingerprint, fresh).catch(() => undefined);
     for (const uri of this.index.uris()) affected.add(uri);
     return affected;
+  }
+
+  /** Analyzes files through the host when it can do many at once, else one by one here. */
+  private async analyzeAll(files: Array<{ uri: string; relativePath: string; text: string }>): Promise<Array<PatternDocument | undefined>> {
+    if (files.length === 0) return [];
+    if (this.host.analyzeMany && files.length >= 32) {
+      try {
+        return await this.host.analyzeMany({ config: this.config, external: Object.fromEntries(this.externalSchemas), files: files.map(({ uri, relativePath, text }) => ({ uri, relativePath, text })) });
+      } catch {
+        // The workers failed (not the files): do the work here instead.
+      }
+    }
+    return files.map(({ uri, text }) => this.safeAnalyze(uri, text));
+  }
+
+  /** Everything besides a file's own text that its analysis depends on. */
+  private fingerprint(): string {
+    return JSON.stringify({ code: this.host.cache?.codeVersion ?? '', root: this.rootUri, config: this.config, external: [...this.externalSchemas].sort() });
   }
 
   private async readConfig(): Promise<void> {
     const text = this.open.get(this.configUri)?.text ?? (await this.host.readFile(this.configUri));
     if (text === undefined) {
       this.configProblems = [];
-      this.schemas = resolveLibrarySchemas(withDefaults({}));
+      this.config = withDefaults({});
+      this.externalSchemas = new Map();
+      this.schemas = resolveLibrarySchemas(this.config);
       return;
     }
     const { config, problems } = readConfigText(text, this.options);
@@ -238,10 +302,14 @@ export class TrellisLibrary {
     }
     try {
       this.schemas = resolveLibrarySchemas(config, external);
+      this.config = config;
+      this.externalSchemas = external;
     } catch (error) {
       if (!(error instanceof SchemaLoadError)) throw error;
       this.configProblems.push({ range: zeroRange(), message: `${error.message} The default schemas are used instead.` });
-      this.schemas = resolveLibrarySchemas(withDefaults({ severity: config.severity }));
+      this.config = withDefaults({ severity: config.severity });
+      this.externalSchemas = new Map();
+      this.schemas = resolveLibrarySchemas(this.config);
     }
   }
 

@@ -66,7 +66,10 @@ export function resolveLibrarySchemas(config: TrellisConfig, external: ReadonlyM
     if (!compiledSchema) {
       try {
         const model = buildSchemaModel(schema);
-        compiledSchema = { validator: new SchemaValidator(ajv ?? createAjv(), schema), model, relationNames: [...model.relations.keys()] };
+        // Builtin schemas are known to compile; a library's own is compiled now, to report a broken one at once.
+        const builtin = Object.values(BUILTIN_SCHEMAS).includes(schema);
+        const validator = new SchemaValidator(ajv ?? createAjv(), schema);
+        compiledSchema = { validator: builtin ? validator : validator.check(), model, relationNames: [...model.relations.keys()] };
       } catch (error) {
         throw new SchemaLoadError(`The schema "${binding.schema}" of "${binding.name}" is not a valid JSON Schema: ${(error as Error).message}`, binding.name);
       }

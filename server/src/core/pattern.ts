@@ -154,6 +154,30 @@ export function analyzePattern(uri: string, text: string, relativePath: string, 
   return doc;
 }
 
+/**
+ * analyzePattern that never throws: an unexpected failure on a file becomes a
+ * diagnostic on it, so no file can take the server down.
+ */
+export function analyzePatternSafely(uri: string, text: string, relativePath: string, schemas: LibrarySchemas): PatternDocument | undefined {
+  try {
+    return analyzePattern(uri, text, relativePath, schemas);
+  } catch (error) {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } };
+    return {
+      uri,
+      fileSlug: fileSlugOf(uri),
+      schemaName: '',
+      declaredRelations: [],
+      aliases: [],
+      references: [],
+      sections: [],
+      frontmatterRange: range,
+      hasSyntaxErrors: true,
+      localDiagnostics: [{ code: 'yaml-syntax', range, source: 'trellis', message: `Trellis could not read this file: ${(error as Error).message}` }],
+    };
+  }
+}
+
 function readIdentity(doc: PatternDocument, yamlDoc: Document.Parsed, base: number, schema: ResolvedSchema, lines: LineMap): void {
   for (const [kind, path] of schema.model.identity) {
     if (kind === 'alias') {

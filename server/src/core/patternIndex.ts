@@ -107,13 +107,15 @@ export class PatternIndex {
   /** Every reference in the library that resolves to this pattern. */
   backlinks(target: PatternDocument): Backlink[] {
     const sources = new Set<string>();
+    // Sorted, so that the order never depends on the order of past updates.
     for (const key of identityKeys(target)) for (const uri of this.referrers.get(key) ?? []) sources.add(uri);
+    const targetKeys = new Set(identityKeys(target));
     const out: Backlink[] = [];
-    for (const uri of sources) {
+    for (const uri of [...sources].sort()) {
       const source = this.docs.get(uri);
       if (!source) continue;
       for (const reference of source.references) {
-        if (this.resolve(reference).some((d) => d.uri === target.uri)) out.push({ source, reference });
+        if (referenceKeys(reference).some((key) => targetKeys.has(key))) out.push({ source, reference });
       }
     }
     return out;

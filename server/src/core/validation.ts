@@ -29,12 +29,29 @@ export function createAjv(): Ajv {
 }
 
 export class SchemaValidator {
-  private readonly validateFn: ValidateFunction;
-  private readonly locations: Map<string, string[]>;
+  private compiled?: ValidateFunction;
+  private locationsMemo?: Map<string, string[]>;
 
-  constructor(ajv: Ajv, schema: JsonSchema) {
-    this.locations = propertyLocations(schema);
-    this.validateFn = ajv.compile(schema);
+  /**
+   * Compiling takes a while and a warm start from the cache validates nothing,
+   * so the schema is compiled on first use; `check()` compiles it at once to
+   * surface an invalid schema where it is configured.
+   */
+  constructor(private readonly ajv: Ajv, private readonly schema: JsonSchema) {}
+
+  check(): this {
+    void this.validateFn;
+    return this;
+  }
+
+  private get validateFn(): ValidateFunction {
+    this.compiled ??= this.ajv.compile(this.schema);
+    return this.compiled;
+  }
+
+  private get locations(): Map<string, string[]> {
+    this.locationsMemo ??= propertyLocations(this.schema);
+    return this.locationsMemo;
   }
 
   /** `base` and the yaml Document give the ranges; `value` is the document as plain data. */

@@ -18,7 +18,7 @@ const MAX_ALIAS_COUNT = 100;
 
 export function parseFrontmatterYaml(text: string, start: number, end: number): ParsedFrontmatter {
   const source = text.slice(start, end);
-  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error' });
   const errors = doc.errors.map((error) => ({
     start: start + error.pos[0],
     end: start + Math.max(error.pos[1], error.pos[0]),

@@ -41,7 +41,7 @@ export function complete(library: TrellisLibrary, document: FeatureDocument, off
   if (place.kind === 'value' || place.kind === 'item') {
     const reference = referenceAt(schema, place.path);
     if (reference) {
-      const result = referenceItems(library, document.uri, reference, place.prefix, range, listedTargets(cursor, place.path), options.maxReferences ?? 100);
+      const result = referenceItems(library, document.uri, reference, place.prefix, range, listedTargets(cursor, place.path), options.maxReferences ?? 50);
       items.push(...result.items);
       isIncomplete = result.isIncomplete;
     }
@@ -171,6 +171,15 @@ function valueItems(library: TrellisLibrary, uri: string, schema: ResolvedSchema
   return items;
 }
 
+/** Adds the documentation of a reference item: the pattern's summary, domain and status. */
+export function resolveCompletionItem(library: TrellisLibrary, item: CompletionItem): CompletionItem {
+  const uri = isObject(item.data) && typeof item.data['pattern'] === 'string' ? item.data['pattern'] : undefined;
+  const doc = uri ? library.index.get(uri) : undefined;
+  if (!doc) return item;
+  const facts = [doc.domain, doc.status].filter(Boolean).map((s) => `\`${s}\``).join(' · ');
+  return { ...item, documentation: { kind: 'markdown', value: [doc.summary, facts].filter(Boolean).join('\n\n') } };
+}
+
 /** The reference annotation that applies at a concrete path, if any. */
 export function referenceAt(schema: ResolvedSchema, path: readonly PathSegment[]): ReferenceTarget | undefined {
   let node = schema.model.root;
@@ -202,7 +211,8 @@ function referenceItems(
     if (score < 0) continue;
     scored.push([doc, score]);
   }
-  scored.sort((a, b) => b[1] - a[1] || (a[0].title ?? a[0].fileSlug).localeCompare(b[0].title ?? b[0].fileSlug));
+  // Plain comparisons: localeCompare over thousands of candidates costs more than the scoring.
+  scored.sort((a, b) => b[1] - a[1] || compareText(a[0].title ?? a[0].fileSlug, b[0].title ?? b[0].fileSlug));
   const items = scored.slice(0, max).map(([doc], rank): CompletionItem => {
     const slug = doc.slug ?? doc.fileSlug;
     const insert = target === 'id' ? doc.id! : slug;
@@ -212,7 +222,8 @@ function referenceItems(
       kind: CompletionItemKind.Reference,
       detail: target === 'id' ? doc.id : title,
       labelDetails: { description: target === 'id' ? slug : title },
-      documentation: { kind: 'markdown', value: [doc.summary, [doc.domain, doc.status].filter(Boolean).map((s) => `\`${s}\``).join(' · ')].filter(Boolean).join('\n\n') },
+      // The summary comes with completionItem/resolve, for the one item the editor shows.
+      data: { pattern: doc.uri },
       sortText: String(rank).padStart(5, '0'),
       // Typing a word of the title or an alias keeps the pattern in the editor's own filtering.
       filterText: `${query}${insert} ${title} ${doc.aliases.join(' ')}`.trim(),
@@ -304,4 +315,8 @@ function firstNumber(schemas: JsonSchema[], key: string): number | undefined {
 
 function escapeChoice(value: string): string {
   return value.replace(/[\\$}|,]/g, (c) => `\\${c}`);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,0 +1,19 @@
+/** A worker thread that analyzes files with the core, exactly as the library would inline. */
+import { parentPort } from 'node:worker_threads';
+import type { AnalysisRequest } from './core/library';
+import { resolveLibrarySchemas, type LibrarySchemas } from './core/librarySchemas';
+import { analyzePatternSafely } from './core/pattern';
+
+let memo: { key: string; schemas: LibrarySchemas } | undefined;
+
+parentPort!.on('message', ({ id, request }: { id: number; request: AnalysisRequest }) => {
+  try {
+    const key = JSON.stringify([request.config, request.external]);
+    if (!memo || memo.key !== key) memo = { key, schemas: resolveLibrarySchemas(request.config, new Map(Object.entries(request.external))) };
+    const schemas = memo.schemas;
+    const docs = request.files.map((file) => analyzePatternSafely(file.uri, file.text, file.relativePath, schemas));
+    parentPort!.postMessage({ id, docs });
+  } catch (error) {
+    parentPort!.postMessage({ id, error: (error as Error).message });
+  }
+});

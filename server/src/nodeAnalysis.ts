@@ -1,0 +1,121 @@
+/**
+ * The Node host's fast paths for loading a library: analysis spread over
+ * worker threads, and a persistent cache of analyzed documents keyed by file
+ * content. Both give exactly the documents the core computes inline
+ * (test/core/loadPaths.test.ts compares them on the whole corpus).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { AnalysisCacheStore, AnalysisRequest } from './core/library';
+import type { PatternDocument } from './core/pattern';
+
+/** Where caches live: $TRELLIS_CACHE_DIR, else $XDG_CACHE_HOME/trellis, else ~/.cache/trellis. */
+export function defaultCacheDir(): string {
+  return process.env['TRELLIS_CACHE_DIR'] ?? path.join(process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'), 'trellis');
+}
+
+export class FileAnalysisCache implements AnalysisCacheStore {
+  readonly codeVersion: string;
+
+  constructor(private readonly dir: string) {
+    // The running bundle itself: any change to the code that analyzes files starts a new cache.
+    this.codeVersion = createHash('sha1').update(readFileSync(__filename)).digest('hex');
+  }
+
+  hash(text: string): string {
+    return createHash('sha1').update(text).digest('base64url');
+  }
+
+  private fileFor(rootUri: string): string {
+    return path.join(this.dir, `${createHash('sha1').update(rootUri).digest('hex')}.json`);
+  }
+
+  async load(rootUri: string, fingerprint: string): Promise<Map<string, PatternDocument>> {
+    try {
+      const data = JSON.parse(await fs.readFile(this.fileFor(rootUri), 'utf8')) as { fingerprint: string; entries: Array<[string, PatternDocument]> };
+      return data.fingerprint === fingerprint ? new Map(data.entries) : new Map();
+    } catch {
+      return new Map();
+    }
+  }
+
+  async save(rootUri: string, fingerprint: string, entries: Map<string, PatternDocument>): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+    const file = this.fileFor(rootUri);
+    const temp = `${file}.${process.pid}.tmp`;
+    // Written aside and renamed, so a reader never sees half a cache.
+    await fs.writeFile(temp, JSON.stringify({ fingerprint, entries: [...entries] }));
+    await fs.rename(temp, file);
+  }
+}
+
+interface Pending {
+  resolve(docs: Array<PatternDocument | undefined>): void;
+  reject(error: Error): void;
+}
+
+/** A small pool of analysis workers, created on first use; idle workers do not keep the process alive. */
+export class AnalysisPool {
+  private workers: Worker[] = [];
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(
+    private readonly script = path.join(__dirname, 'analysisWorker.js'),
+    private readonly size = Math.max(1, Math.min(os.availableParallelism(), 4)),
+  ) {}
+
+  static available(script = path.join(__dirname, 'analysisWorker.js')): boolean {
+    return existsSync(script);
+  }
+
+  async analyzeMany(request: AnalysisRequest): Promise<Array<PatternDocument | undefined>> {
+    this.start();
+    const chunkSize = Math.ceil(request.files.length / this.workers.length);
+    const chunks = this.workers.map((worker, i) => {
+      const files = request.files.slice(i * chunkSize, (i + 1) * chunkSize);
+      if (files.length === 0) return Promise.resolve([]);
+      return new Promise<Array<PatternDocument | undefined>>((resolve, reject) => {
+        const id = this.nextId++;
+        this.pending.set(id, { resolve, reject });
+        worker.ref();
+        worker.postMessage({ id, request: { ...request, files } });
+      });
+    });
+    const results = await Promise.all(chunks);
+    for (const worker of this.workers) worker.unref();
+    return results.flat();
+  }
+
+  async dispose(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  private start(): void {
+    if (this.workers.length) return;
+    for (let i = 0; i < this.size; i++) {
+      const worker = new Worker(this.script);
+      worker.on('message', ({ id, docs, error }: { id: number; docs?: Array<PatternDocument | undefined>; error?: string }) => {
+        const pending = this.pending.get(id);
+        this.pending.delete(id);
+        if (!pending) return;
+        if (error !== undefined) pending.reject(new Error(error));
+        else pending.resolve(docs ?? []);
+      });
+      worker.on('error', (error) => {
+        for (const [id, pending] of this.pending) {
+          this.pending.delete(id);
+          pending.reject(error);
+        }
+        this.workers = this.workers.filter((w) => w !== worker);
+      });
+      worker.unref();
+      this.workers.push(worker);
+    }
+  }
+}

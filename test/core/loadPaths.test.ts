@@ -1,0 +1,70 @@
+/**
+ * The shortcuts for loading a library (analysis in worker threads, a cache of
+ * analyzed documents) must give exactly the results of analyzing every file
+ * inline. Compared on the whole real corpus.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { TrellisLibrary } from '../../server/src/core/library';
+import { NodeLibraryHost, pathToUri } from '../../server/src/nodeHost';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const WORKER = path.join(REPO, 'dist', 'analysisWorker.js');
+const CORPUS = ['/work/shared/corpus/commons-os-patterns', path.resolve(REPO, '..', 'shared', 'corpus', 'commons-os-patterns')].find((d) => existsSync(d));
+const LIBRARY = CORPUS ?? path.join(REPO, 'examples', 'library');
+
+async function snapshot(host: NodeLibraryHost, root = LIBRARY): Promise<{ snapshot: string; library: TrellisLibrary }> {
+  const library = new TrellisLibrary(pathToUri(root), host);
+  await library.load();
+  await library.flushCache();
+  return { snapshot: library.index.snapshot(), library };
+}
+
+describe('loading shortcuts give exactly the full analysis', function () {
+  let cacheDir: string;
+  let inline: string;
+
+  before(async () => {
+    assert.ok(existsSync(WORKER), 'the worker bundle is built (npm run build)');
+    cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-cache-'));
+    inline = (await snapshot(new NodeLibraryHost({ workers: false, cacheDir: false }))).snapshot;
+  });
+
+  after(async () => {
+    await fs.rm(cacheDir, { recursive: true, force: true });
+  });
+
+  it(`analysis in worker threads equals inline analysis (${CORPUS ? 'the real corpus' : 'the sample library'})`, async () => {
+    const host = new NodeLibraryHost({ workerScript: WORKER, cacheDir: false });
+    try {
+      assert.equal((await snapshot(host)).snapshot, inline);
+    } finally {
+      await host.dispose();
+    }
+  });
+
+  it('a warm start from the cache equals inline analysis, and a changed file is analyzed afresh', async () => {
+    const cold = await snapshot(new NodeLibraryHost({ workers: false, cacheDir }));
+    assert.equal(cold.snapshot, inline);
+    assert.equal((await fs.readdir(cacheDir)).filter((f) => f.endsWith('.json')).length, 1, 'the cold run wrote a cache');
+    const warm = await snapshot(new NodeLibraryHost({ workers: false, cacheDir }));
+    assert.equal(warm.snapshot, inline);
+
+    // A copy of the sample library, one file changed between runs: the cache must not answer for it.
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-cache-lib-'));
+    try {
+      await fs.cp(path.join(REPO, 'examples', 'library'), dir, { recursive: true });
+      await snapshot(new NodeLibraryHost({ workers: false, cacheDir }), dir);
+      const file = path.join(dir, 'shared-tool-library.md');
+      await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace('overall_score: 4.4', 'overall_score: 3.6'));
+      const after = await snapshot(new NodeLibraryHost({ workers: false, cacheDir }), dir);
+      const expected = await snapshot(new NodeLibraryHost({ workers: false, cacheDir: false }), dir);
+      assert.equal(after.snapshot, expected.snapshot);
+      assert.deepEqual(after.library.diagnostics(pathToUri(file)).filter((d) => d.code === 'overall-score'), []);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
