@@ -93,7 +93,7 @@ export function freePort() {
 /**
  * @typedef {object} CodeServerOptions
  * @property {string} bin the code-server executable
- * @property {string} runDir a folder of this run: user data, extensions, TMPDIR and XDG folders go here
+ * @property {string} runDir a folder of this run: user data, extensions, TMPDIR and the XDG config, data and cache folders go here
  * @property {number} [port]
  * @property {boolean} [workspaceTrust] false (the default) disables workspace trust
  * @property {Record<string, unknown>} [userSettings]
@@ -118,6 +118,8 @@ export function runFolders(runDir) {
     tmp: path.join(runDir, 'tmp'),
     config: path.join(runDir, 'xdg-config'),
     data: path.join(runDir, 'xdg-data'),
+    // Caches of the run, the Trellis server's analysis cache among them.
+    cache: path.join(runDir, 'xdg-cache'),
   };
   for (const dir of Object.values(folders)) mkdirSync(dir, { recursive: true });
   return folders;
@@ -131,7 +133,7 @@ export function installExtension(bin, runDir, vsix) {
   const folders = runFolders(runDir);
   const result = spawnSync(bin, ['--extensions-dir', folders.extensions, '--user-data-dir', folders.userData, '--install-extension', vsix, '--force'], {
     encoding: 'utf8',
-    env: { ...process.env, TMPDIR: folders.tmp, XDG_CONFIG_HOME: folders.config, XDG_DATA_HOME: folders.data },
+    env: { ...process.env, TMPDIR: folders.tmp, XDG_CONFIG_HOME: folders.config, XDG_DATA_HOME: folders.data, XDG_CACHE_HOME: folders.cache },
   });
   if (result.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed:\n${result.stdout}\n${result.stderr}`);
   return result.stdout.trim();
@@ -164,7 +166,7 @@ export async function startCodeServer(options) {
   const child = spawn(options.bin, args, {
     detached: true,
     stdio: ['ignore', options.output ?? 'ignore', options.output ?? 'ignore'],
-    env: { ...process.env, TMPDIR: folders.tmp, XDG_CONFIG_HOME: folders.config, XDG_DATA_HOME: folders.data, ...options.env },
+    env: { ...process.env, TMPDIR: folders.tmp, XDG_CONFIG_HOME: folders.config, XDG_DATA_HOME: folders.data, XDG_CACHE_HOME: folders.cache, ...options.env },
   });
   const origin = `http://127.0.0.1:${port}`;
   /** @type {Promise<void> | undefined} */
