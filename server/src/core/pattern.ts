@@ -20,6 +20,8 @@ export interface PatternReference {
   relation: string | undefined;
   mirror?: string;
   inferred: boolean;
+  /** The strength of the link from 0 to 1, from a sibling number marked `x-trellis-weight`, when the entry has one. */
+  weight?: number;
   targetKind: ReferenceTarget;
   target: string;
   range: Range;
@@ -198,7 +200,7 @@ function setIdentity(doc: PatternDocument, kind: IdentityKind, value: string, ra
   }
 }
 
-function collectReferences(node: unknown, schemaNode: SchemaNode, path: PathSegment[], doc: PatternDocument, base: number, lines: LineMap, parentMap?: YAMLMap): void {
+function collectReferences(node: unknown, schemaNode: SchemaNode, path: PathSegment[], doc: PatternDocument, base: number, lines: LineMap, parentMap?: YAMLMap, parentSchema?: SchemaNode): void {
   if (schemaNode.reference && isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '') {
     const { target, relation } = schemaNode.reference;
     let name = relation.name;
@@ -211,6 +213,8 @@ function collectReferences(node: unknown, schemaNode: SchemaNode, path: PathSegm
       const mirror = relation.mirror;
       const reference: PatternReference = { relation: name, inferred: relation.inferred === true, targetKind: target, target: node.value.trim(), range: lines.range(range.start, range.end), path };
       if (mirror) reference.mirror = mirror;
+      const weight = parentMap && parentSchema ? readWeight(parentMap, parentSchema) : undefined;
+      if (weight !== undefined) reference.weight = weight;
       doc.references.push(reference);
     }
   }
@@ -219,12 +223,24 @@ function collectReferences(node: unknown, schemaNode: SchemaNode, path: PathSegm
       const key = keyString(pair.key);
       if (key === undefined) continue;
       const child = schemaNode.children.get(key) ?? schemaNode.children.get(ANY_KEY);
-      if (child) collectReferences(pair.value, child, [...path, key], doc, base, lines, node);
+      if (child) collectReferences(pair.value, child, [...path, key], doc, base, lines, node, schemaNode);
     }
   } else if (isSeq(node)) {
     const child = schemaNode.children.get(ANY_ITEM);
     if (child) node.items.forEach((item, index) => collectReferences(item, child, [...path, index], doc, base, lines));
   }
+}
+
+/** The first sibling number the schema marks `x-trellis-weight`, as a fraction of its maximum. */
+function readWeight(map: YAMLMap, schemaNode: SchemaNode): number | undefined {
+  for (const [key, child] of schemaNode.children) {
+    if (!child.weight) continue;
+    const pair = findPair(map, key);
+    if (pair && isScalar(pair.value) && typeof pair.value.value === 'number' && Number.isFinite(pair.value.value)) {
+      return Math.min(1, Math.max(0, pair.value.value / child.weight.maximum));
+    }
+  }
+  return undefined;
 }
 
 function checkIdentity(doc: PatternDocument, add: (code: DiagnosticCode, start: number, end: number, message: string, extra?: Partial<LocalDiagnostic>) => void, lines: LineMap): void {
