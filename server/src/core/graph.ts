@@ -11,50 +11,9 @@
 import type { LibrarySchemas } from './librarySchemas';
 import type { PatternDocument, PatternReference } from './pattern';
 import type { PatternIndex } from './patternIndex';
+import { UNTYPED_RELATION, type GraphDepth, type GraphEdge, type GraphNode, type RelationshipGraph } from './graphData';
 
-/** The relation name of an inferred link written without a type. */
-export const UNTYPED_RELATION = 'untyped';
-
-export interface GraphNode {
-  /** The pattern's URI, or `missing:` and the target for a ghost. */
-  id: string;
-  /** `ghost`: a target that no pattern has (a dangling reference). */
-  kind: 'pattern' | 'ghost';
-  /** The title, else the slug, else the file name; the target for a ghost. */
-  label: string;
-  slug?: string;
-  summary?: string;
-  domain?: string;
-  status?: string;
-  /** Ego graph only: links from the centre, following references either way. */
-  distance?: number;
-}
-
-export interface GraphEdge {
-  /** Indexes into the graph's `nodes` (a large graph stays small on the wire). */
-  source: number;
-  target: number;
-  relation: string;
-  /** Machine-written (drawn dashed). */
-  inferred: boolean;
-  /** From 0 to 1, when the reference has one (the largest, if it is listed twice). */
-  weight?: number;
-}
-
-export interface RelationshipGraph {
-  view: 'ego' | 'library';
-  /** Ego graph: the centre's node id, and the depth asked for. */
-  center?: string;
-  depth?: number;
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-  /** Every relation name, in a stable order: those the schemas declare, then others found in the links. */
-  relations: string[];
-  /** True when the ego graph reached `maxNodes` before its depth. */
-  truncated: boolean;
-}
-
-export type GraphDepth = 1 | 2 | 3;
+export { UNTYPED_RELATION, type GraphDepth, type GraphEdge, type GraphNode, type RelationshipGraph } from './graphData';
 
 export interface EgoGraphOptions {
   depth: GraphDepth;
