@@ -140,9 +140,10 @@ export class LibraryLayouts {
         if (anchor) simple.mergeNodeAttributes(id, { x: simple.getNodeAttribute(anchor, 'x') + 1, y: simple.getNodeAttribute(anchor, 'y') + 1 });
       });
     }
-    const iterations = fresh === graph.nodes.length ? (this.options.iterations ?? 120) : fresh > 0 ? (this.options.settleIterations ?? 30) : 0;
+    const iterations = fresh === graph.nodes.length ? (this.options.iterations ?? 100) : fresh > 0 ? (this.options.settleIterations ?? 30) : 0;
     if (iterations > 0 && simple.order > 1) {
-      const settings = { ...forceAtlas2.inferSettings(simple), edgeWeightInfluence: 1 };
+      // LinLog draws clusters apart (here, mostly domains); without strong gravity, loosely linked patterns stay out of the crowd.
+      const settings = { ...forceAtlas2.inferSettings(simple), linLogMode: true, strongGravityMode: false, gravity: 1, scalingRatio: 1, edgeWeightInfluence: 1 };
       // Slices of a few iterations: each costs tens of milliseconds on a library of thousands.
       const SLICE = 3;
       for (let done = 0; done < iterations; done += SLICE) {
