@@ -41,11 +41,6 @@ export function graphPage(resources: GraphPageResources): string {
 `;
 }
 
-/** A random nonce (base64url of 16 random bytes, or of Math.random where no crypto is available). */
-export function makeNonce(random: (bytes: number) => Uint8Array): string {
-  return Buffer.from(random(16)).toString('base64').replace(/[^A-Za-z0-9]/g, '');
-}
-
 function attribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -43,11 +43,7 @@ export type ToWebview =
   /** New graph data. `revision` counts the graphs sent, so `rendered` can say which one it drew. */
   | { type: 'graph'; graph: PlacedGraph; revision: number; state: Pick<GraphViewState, 'view' | 'depth' | 'centerUri'> }
   /** No graph to show, and why (indexing, not a pattern file, …). */
-  | { type: 'message'; text: string; state: Pick<GraphViewState, 'view' | 'depth' | 'centerUri'> }
-  /** The command palette asked for an export. */
-  | { type: 'export'; format: ExportFormat };
-
-export type ExportFormat = 'svg' | 'png';
+  | { type: 'message'; text: string; state: Pick<GraphViewState, 'view' | 'depth' | 'centerUri'> };
 
 /** webview → extension */
 export type FromWebview =

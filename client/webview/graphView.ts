@@ -42,9 +42,14 @@ export interface GraphViewEvents {
 }
 
 const MAX_TOOLTIP_LINKS = 6;
+/**
+ * Above this many links, hovering does not fade the rest (that redraws every
+ * link), and links are hidden while the camera moves, so panning stays smooth.
+ */
+const LARGE_GRAPH_EDGES = 5000;
 
 export class GraphView {
-  private readonly graph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
+  private graph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
   private readonly sigma: Sigma<NodeAttributes, EdgeAttributes>;
   private data: PlacedGraph | undefined;
   private shown: Visibility = { nodes: [], edges: [], visibleNodes: 0, visibleEdges: 0 };
@@ -82,11 +87,18 @@ export class GraphView {
     this.sigma.on('leaveNode', () => this.hoverNode(undefined));
     this.sigma.on('enterEdge', ({ edge, event }) => this.hoverEdge(edge, event));
     this.sigma.on('leaveEdge', () => this.hideTooltip());
-    this.sigma.on('clickNode', ({ node }) => {
-      const data = this.nodeData(node);
-      if (data?.kind === 'pattern') this.events.open(data.id);
+    this.sigma.on('clickNode', ({ node }) => this.open(node));
+    // Two quick clicks (on one node, or on two) arrive as a double click: open, and do not zoom.
+    this.sigma.on('doubleClickNode', ({ node, preventSigmaDefault }) => {
+      preventSigmaDefault();
+      this.open(node);
     });
     this.sigma.getCamera().on('updated', (state) => this.events.cameraMoved(state));
+  }
+
+  private open(node: string): void {
+    const data = this.nodeData(node);
+    if (data?.kind === 'pattern') this.events.open(data.id);
   }
 
   get current(): PlacedGraph | undefined {
@@ -103,21 +115,29 @@ export class GraphView {
    */
   show(data: PlacedGraph, camera?: CameraState): void {
     const sameView = this.data !== undefined && this.data.view === data.view && this.data.center === data.center && this.data.depth === data.depth;
+    // Each setting change costs sigma a full pass over the graph: change them only when they change.
+    // A large graph hides its links while the camera moves, and its links do not answer the pointer
+    // (finding the link under the pointer means drawing every link a second time).
+    const large = data.edges.length > LARGE_GRAPH_EDGES;
+    if (this.sigma.getSetting('hideEdgesOnMove') !== large) this.sigma.setSettings({ hideEdgesOnMove: large, hideLabelsOnMove: large, enableEdgeEvents: !large });
+    // The reducers read these while the graph changes below.
     this.data = data;
-    this.hoverNode(undefined);
-    if (sameView) this.merge(data);
-    else this.replace(data);
     this.shown = visibility(data, this.filter);
-    this.sigma.once('afterRender', () => this.events.rendered({ nodes: this.shown.visibleNodes, edges: this.shown.visibleEdges }));
-    if (!sameView) {
-      // Frame the whole graph once, then hold that frame so later updates do not rescale the view.
-      this.sigma.setCustomBBox(null);
+    this.hoveredNode = undefined;
+    this.hoveredNeighbours = new Set();
+    this.hideTooltip();
+    if (sameView) {
+      this.merge(data);
       this.sigma.refresh();
-      this.sigma.setCustomBBox(this.sigma.getBBox());
-      if (camera) this.sigma.getCamera().setState(camera);
-      else this.sigma.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+    } else {
+      // Frame the whole graph, and hold that frame so that later updates do not rescale the view.
+      // Camera and frame are set first: handing sigma the graph then draws once, with both.
+      this.sigma.setCustomBBox(extent(data));
+      this.sigma.getCamera().setState(camera ?? { x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+      this.replace(data);
     }
-    this.sigma.refresh();
+    // Sigma has drawn by now; the frame reaches the screen at the next animation frame.
+    requestAnimationFrame(() => this.events.rendered({ nodes: this.shown.visibleNodes, edges: this.shown.visibleEdges }));
   }
 
   setFilter(filter: GraphFilter): void {
@@ -155,8 +175,9 @@ export class GraphView {
     this.sigma.setSetting('labelFont', theme.font);
     if (this.data) {
       const data = this.data;
-      this.graph.updateEachNodeAttributes((_, attributes) => ({ ...attributes, color: this.nodeColor(data.nodes[attributes.index]!) }));
-      this.graph.updateEachEdgeAttributes((_, attributes) => ({ ...attributes, color: this.edgeColor(data, attributes.index) }));
+      // The hint makes sigma index every item again: hidden ones were never indexed, and a repaint alone would fail on them.
+      this.graph.updateEachNodeAttributes((_, attributes) => ({ ...attributes, color: this.nodeColor(data.nodes[attributes.index]!) }), { attributes: ['color', 'zIndex'] });
+      this.graph.updateEachEdgeAttributes((_, attributes) => ({ ...attributes, color: this.edgeColor(data, attributes.index) }), { attributes: ['color', 'zIndex'] });
     }
     this.sigma.refresh();
   }
@@ -200,30 +221,31 @@ export class GraphView {
     return `Relationship graph of ${center?.label ?? 'a pattern'} (depth ${data.depth})`;
   }
 
+  /** A new view: a new graph, handed to sigma whole (one indexing pass instead of one per node and edge). */
   private replace(data: PlacedGraph): void {
-    this.graph.clear();
-    data.nodes.forEach((node, index) => this.graph.addNode(node.id, this.nodeAttributes(data, node, index)));
-    data.edges.forEach((_, index) => this.addEdge(data, index));
+    const graph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
+    data.nodes.forEach((node, index) => graph.addNode(node.id, this.nodeAttributes(data, node, index)));
+    data.edges.forEach((edge, index) => graph.addDirectedEdgeWithKey(edgeKey(data, index), data.nodes[edge.source]!.id, data.nodes[edge.target]!.id, this.edgeAttributes(data, index)));
+    this.graph = graph;
+    this.sigma.setGraph(graph);
   }
 
+  /** The same view, new data: only what changed is touched, so everything else stays exactly where it was. */
   private merge(data: PlacedGraph): void {
     const ids = new Set(data.nodes.map((n) => n.id));
-    this.graph.forEachNode((id) => {
-      if (!ids.has(id)) this.graph.dropNode(id);
-    });
+    for (const id of this.graph.nodes()) if (!ids.has(id)) this.graph.dropNode(id);
     data.nodes.forEach((node, index) => {
       const attributes = this.nodeAttributes(data, node, index);
-      if (this.graph.hasNode(node.id)) this.graph.replaceNodeAttributes(node.id, attributes);
-      else this.graph.addNode(node.id, attributes);
+      if (!this.graph.hasNode(node.id)) this.graph.addNode(node.id, attributes);
+      else if (!sameAttributes(this.graph.getNodeAttributes(node.id), attributes)) this.graph.replaceNodeAttributes(node.id, attributes);
     });
     const keys = new Set(data.edges.map((_, index) => edgeKey(data, index)));
-    this.graph.forEachEdge((key) => {
-      if (!keys.has(key)) this.graph.dropEdge(key);
-    });
+    for (const key of this.graph.edges()) if (!keys.has(key)) this.graph.dropEdge(key);
     data.edges.forEach((_, index) => {
       const key = edgeKey(data, index);
-      if (this.graph.hasEdge(key)) this.graph.replaceEdgeAttributes(key, this.edgeAttributes(data, index));
-      else this.addEdge(data, index);
+      const attributes = this.edgeAttributes(data, index);
+      if (!this.graph.hasEdge(key)) this.addEdge(data, index);
+      else if (!sameAttributes(this.graph.getEdgeAttributes(key), attributes)) this.graph.replaceEdgeAttributes(key, attributes);
     });
   }
 
@@ -280,7 +302,7 @@ export class GraphView {
   private edgeColor(data: PlacedGraph, index: number): string {
     const edge = data.edges[index]!;
     const color = relationColor(edge.relation, data.relations, this.theme);
-    return withAlpha(color, data.view === 'library' ? (edge.inferred ? 0.2 : 0.4) : egoEdgeOpacity(data, index));
+    return withAlpha(color, data.view === 'library' ? (edge.inferred ? 0.1 : 0.35) : egoEdgeOpacity(data, index));
   }
 
   private nodeData(id: string): PlacedNode | undefined {
@@ -306,7 +328,7 @@ export class GraphView {
     if (!this.shown.edges[attributes.index]) return { ...attributes, hidden: true };
     if (this.hoveredNode !== undefined) {
       const [source, target] = this.graph.extremities(edge);
-      if (source !== this.hoveredNode && target !== this.hoveredNode) return { ...attributes, hidden: this.data?.view === 'library', color: this.theme.faded, zIndex: 0 };
+      if (source !== this.hoveredNode && target !== this.hoveredNode) return { ...attributes, color: this.theme.faded, zIndex: 0 };
       return { ...attributes, color: withAlpha(attributes.color, 1), zIndex: 2 };
     }
     if (this.matches) {
@@ -317,9 +339,11 @@ export class GraphView {
   }
 
   private hoverNode(node: string | undefined, at?: { x: number; y: number }): void {
-    this.hoveredNode = node;
+    const fade = (this.data?.edges.length ?? 0) <= LARGE_GRAPH_EDGES;
+    const changed = fade && this.hoveredNode !== (fade ? node : undefined);
+    this.hoveredNode = fade ? node : undefined;
     this.hoveredNeighbours = new Set();
-    if (node !== undefined) {
+    if (this.hoveredNode !== undefined && node !== undefined) {
       this.graph.forEachEdge(node, (_, attributes, source, target) => {
         if (this.shown.edges[attributes.index]) this.hoveredNeighbours.add(source === node ? target : source);
       });
@@ -327,7 +351,7 @@ export class GraphView {
     this.container.classList.toggle('pointer', node !== undefined && this.nodeData(node)?.kind === 'pattern');
     if (node === undefined || !at) this.hideTooltip();
     else this.showNodeTooltip(node, at);
-    this.sigma.refresh({ skipIndexation: false, schedule: true });
+    if (changed) this.sigma.refresh({ schedule: true });
   }
 
   private hoverEdge(edge: string, at: { x: number; y: number }): void {
@@ -418,6 +442,29 @@ export class GraphView {
     context.lineWidth = 2;
     context.stroke();
   }
+}
+
+/** The graph's bounding box in sigma's coordinates (y up). */
+function extent(data: PlacedGraph): { x: [number, number]; y: [number, number] } {
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (const node of data.nodes) {
+    minX = Math.min(minX, node.x);
+    maxX = Math.max(maxX, node.x);
+    minY = Math.min(minY, -node.y);
+    maxY = Math.max(maxY, -node.y);
+  }
+  if (!Number.isFinite(minX)) return { x: [0, 1], y: [0, 1] };
+  return { x: [minX, maxX], y: [minY, maxY] };
+}
+
+function sameAttributes(a: object, b: object): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(y);
+  return keys.length === Object.keys(x).length && keys.every((key) => x[key] === y[key]);
 }
 
 /** One key per link drawn: source, target, relation and kind. */

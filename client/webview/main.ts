@@ -77,9 +77,6 @@ function receive(message: ToWebview): void {
       syncToolbar();
       save();
       break;
-    case 'export':
-      exportView(message.format);
-      break;
   }
 }
 

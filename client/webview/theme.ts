@@ -82,12 +82,18 @@ function hash(text: string): number {
 let probe: CanvasRenderingContext2D | null | undefined;
 
 /** Any CSS colour as `#rrggbb` or `rgba(r, g, b, a)`, the forms sigma reads (the theme may use names, `hsl()` or 8-digit hex). */
+const normalized = new Map<string, string>();
+
 export function normalizeColor(color: string): string {
+  let out = normalized.get(color);
+  if (out !== undefined) return out;
   probe ??= document.createElement('canvas').getContext('2d');
   if (!probe) return color;
   probe.fillStyle = '#000000';
   probe.fillStyle = color;
-  return probe.fillStyle;
+  out = probe.fillStyle;
+  normalized.set(color, out);
+  return out;
 }
 
 /** The colour with an opacity, as sigma reads it. */

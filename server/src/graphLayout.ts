@@ -29,7 +29,6 @@ export function placeEgoGraph(graph: RelationshipGraph): PlacedGraph {
   const neighbours = adjacency(graph);
   const angle = new Float64Array(graph.nodes.length);
   const radius = new Float64Array(graph.nodes.length);
-  const center = graph.nodes.findIndex((n) => n.id === graph.center);
 
   let inner = 0;
   for (let d = 1; d < rings.length; d++) {
@@ -37,9 +36,8 @@ export function placeEgoGraph(graph: RelationshipGraph): PlacedGraph {
     if (ring.length === 0) continue;
     let ordered: number[];
     if (d === 1) {
-      // Around the centre, grouped by how each node is linked to it, so relations read as sectors.
-      const links = linksToCenter(graph, center);
-      const key = (i: number): string => `${links.get(i) ?? '2'}\u0000${graph.nodes[i]!.label.toLowerCase()}`;
+      // Around the centre in alphabetical order: a new link between two patterns on screen moves neither.
+      const key = (i: number): string => `${graph.nodes[i]!.label.toLowerCase()}\u0000${graph.nodes[i]!.id}`;
       ordered = [...ring].sort((a, b) => compare(key(a), key(b)));
     } else {
       // Further out, each node sits near the nodes of the previous ring it is linked to.
@@ -202,18 +200,6 @@ function adjacency(graph: RelationshipGraph): number[][] {
   for (const edge of graph.edges) {
     out[edge.source]!.push(edge.target);
     out[edge.target]!.push(edge.source);
-  }
-  return out;
-}
-
-/** How each node is linked to the centre: its first link from the centre, else to it, as a sort key. */
-function linksToCenter(graph: RelationshipGraph, center: number): Map<number, string> {
-  const out = new Map<number, string>();
-  for (const edge of graph.edges) {
-    if (edge.source === center && !out.has(edge.target)) out.set(edge.target, `0${edge.inferred ? 1 : 0}${edge.relation}`);
-  }
-  for (const edge of graph.edges) {
-    if (edge.target === center && !out.has(edge.source)) out.set(edge.source, `1${edge.inferred ? 1 : 0}${edge.relation}`);
   }
   return out;
 }
