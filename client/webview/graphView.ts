@@ -301,8 +301,16 @@ export class GraphView {
 
   private edgeColor(data: PlacedGraph, index: number): string {
     const edge = data.edges[index]!;
-    const color = relationColor(edge.relation, data.relations, this.theme);
-    return withAlpha(color, data.view === 'library' ? (edge.inferred ? 0.1 : 0.35) : egoEdgeOpacity(data, index));
+    // In a large graph, thousands of coloured lines blend into one glare: the background links
+    // (inferred links of the library; links away from the centre of an ego graph) are drawn in a
+    // quiet grey; the tooltip (and, in smaller graphs, hovering) names their relation.
+    const large = data.edges.length > LARGE_GRAPH_EDGES;
+    if (data.view === 'library') {
+      return edge.inferred && large ? withAlpha(this.theme.muted, 0.08) : withAlpha(relationColor(edge.relation, data.relations, this.theme), edge.inferred ? 0.1 : 0.35);
+    }
+    const touchesCenter = data.nodes[edge.source]!.distance === 0 || data.nodes[edge.target]!.distance === 0;
+    const color = large && !touchesCenter ? this.theme.muted : relationColor(edge.relation, data.relations, this.theme);
+    return withAlpha(color, egoEdgeOpacity(data, index));
   }
 
   private nodeData(id: string): PlacedNode | undefined {
@@ -329,7 +337,8 @@ export class GraphView {
     if (this.hoveredNode !== undefined) {
       const [source, target] = this.graph.extremities(edge);
       if (source !== this.hoveredNode && target !== this.hoveredNode) return { ...attributes, color: this.theme.faded, zIndex: 0 };
-      return { ...attributes, color: withAlpha(attributes.color, 1), zIndex: 2 };
+      const data = this.data?.edges[attributes.index];
+      return { ...attributes, color: data ? normalizeColor(relationColor(data.relation, this.data!.relations, this.theme)) : attributes.color, zIndex: 2 };
     }
     if (this.matches) {
       const [source, target] = this.graph.extremities(edge);
