@@ -110,7 +110,9 @@ void main(void) {
   if (v_dashed > 0.5 && mod(v_along, ${(DASH + GAP).toFixed(1)}) > ${DASH.toFixed(1)}) discard;
   float dist = length(v_normal) * v_thickness;
   float t = smoothstep(v_thickness - v_feather, v_thickness, dist);
-  gl_FragColor = mix(v_color, transparent, t);
+  // Sigma blends premultiplied colours (ONE, ONE_MINUS_SRC_ALPHA): without this, a faint line adds
+  // its full colour, and thousands of faint lines add up to white.
+  gl_FragColor = mix(vec4(v_color.rgb * v_color.a, v_color.a), transparent, t);
   #endif
 }
 `;
@@ -177,7 +179,11 @@ const HEAD_FRAGMENT = /* glsl */ `
 precision mediump float;
 varying vec4 v_color;
 void main(void) {
+  #ifdef PICKING_MODE
   gl_FragColor = v_color;
+  #else
+  gl_FragColor = vec4(v_color.rgb * v_color.a, v_color.a);
+  #endif
 }
 `;
 
