@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LibraryStatusNotification, type LibraryStatus } from '../../server/src/protocol';
+import { registerGraphPanel } from './graphPanel';
 import { registerNewPatternCommand } from './newPattern';
 
 let client: LanguageClient | undefined;
@@ -35,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('trellis.restartServer', async () => {
       await client?.restart();
     }),
+    registerGraphPanel(context, client),
   );
   await client.start();
 }
