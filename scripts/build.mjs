@@ -1,4 +1,4 @@
-// Bundles the client, the server and the CLI with esbuild. `tsc -b` only typechecks.
+// Bundles the client, the server, the CLI and the graph webview with esbuild. `tsc -b` only typechecks.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -17,5 +17,18 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: { server: 'server/src/serverMain.ts', cli: 'server/src/cli.ts', analysisWorker: 'server/src/analysisWorker.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
+  // The graph webview: one script and one stylesheet in media/, the only folder the webview may load from.
+  build({
+    // main.ts imports graph.css, so esbuild writes media/graph.css next to media/graph.js.
+    entryPoints: { graph: 'client/webview/main.ts' },
+    outdir: 'media',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome114',
+    minify: true,
+    sourcemap: false,
+    logLevel: 'warning',
+  }),
 ]);
 if (watch) console.log('built');

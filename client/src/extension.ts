@@ -10,6 +10,7 @@ import { LanguageClient, State, TransportKind, type LanguageClientOptions, type 
 import { LibraryStatusNotification, type LibraryStatus, type TrellisInitializationOptions } from '../../server/src/protocol';
 import type { TrellisApi } from './api';
 import { checkLibrary } from './checkLibrary';
+import { registerGraphPanel } from './graphPanel';
 import { registerNewPatternCommand } from './newPattern';
 import { describeStatus, LibraryStatusBar, type ServerState } from './statusBar';
 
@@ -76,6 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Trelli
     }),
     // The folder names in the status bar follow renamed or added folders.
     vscode.workspace.onDidChangeWorkspaceFolders(render),
+    registerGraphPanel(context, languageClient),
   );
 
   await languageClient.start();

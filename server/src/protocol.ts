@@ -3,6 +3,7 @@
  * imported (as types) by both sides.
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { GraphDepth, PlacedGraph } from './core/graphData';
 
 export interface LibraryStatus {
   rootUri: string;
@@ -32,6 +33,19 @@ export const LibraryStatusNotification = new NotificationType<{ libraries: Libra
 
 /** client → server: read every library again from disk, publish its diagnostics, and answer with the state of each. */
 export const CheckLibraryRequest = new RequestType0<{ libraries: LibraryStatus[] }, void>('trellis/checkLibrary');
+
+/**
+ * Which graph to draw. `ego`: the pattern at `uri` and its neighbours to
+ * `depth`. `library`: every pattern of the library that holds `uri` (any file
+ * in it, or its folder).
+ */
+export type GraphParams = { view: 'ego'; uri: string; depth: GraphDepth } | { view: 'library'; uri: string };
+
+/** `indexing`: ask again when the diagnostics change. `not-a-pattern` and `no-library` say why there is no graph. */
+export type GraphResult = { status: 'ok'; graph: PlacedGraph } | { status: 'indexing' | 'not-a-pattern' | 'no-library' };
+
+/** client → server: the graph data, placed (the webview only draws). Cancellable. */
+export const GraphRequest = new RequestType<GraphParams, GraphResult, void>('trellis/graph');
 
 export interface NewPatternParams {
   /** The folder to create the pattern in (inside a library). */

@@ -21,6 +21,10 @@ import { featureCapabilities, registerFeatures } from './features';
 import { PublishedCounts } from './libraryStatus';
 import { CheckLibraryRequest, LibraryStatusNotification, type LibraryStatus, type TrellisInitializationOptions } from './protocol';
 import { FolderSettings, parseInitializationOptions } from './settings';
+import { buildEgoGraph, buildLibraryGraph, declaredRelations } from './core/graph';
+import { LibraryLayouts, placeEgoGraph } from './graphLayout';
+import { GraphRequest, type GraphResult } from './protocol';
+import { LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
@@ -185,6 +189,23 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (change.type === FileChangeType.Deleted) run(library, (l) => l.fileDeleted(uri));
       else run(library, (l) => l.fileChanged(uri));
     }
+  });
+
+  // The relationship graph: data from the core, placed here (off the webview's UI thread), drawn by the webview.
+  const libraryLayouts = new LibraryLayouts({ yieldToHost: () => new Promise((resolve) => setImmediate(resolve)) });
+  connection.onRequest(GraphRequest, async (params, token): Promise<GraphResult> => {
+    const uri = normalizeUri(params.uri);
+    const library = libraryFor(uri);
+    if (!library) return { status: 'no-library' };
+    if (loading.has(library)) return { status: 'indexing' };
+    const declared = declaredRelations(library.librarySchemas);
+    if (params.view === 'ego') {
+      const graph = buildEgoGraph(library.index, uri, { depth: params.depth, declaredRelations: declared });
+      return graph ? { status: 'ok', graph: placeEgoGraph(graph) } : { status: 'not-a-pattern' };
+    }
+    const placed = await libraryLayouts.place(library.rootUri, buildLibraryGraph(library.index, { declaredRelations: declared }), token);
+    if (!placed) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    return { status: 'ok', graph: placed };
   });
 
   registerFeatures(connection, documents, libraryFor, () => libraries.values());

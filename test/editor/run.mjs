@@ -197,7 +197,7 @@ async function runInCodeServer(vsix, runDir, scenarios) {
         results.push(readResults(resultsFile, scenario.name, exitCode));
         if (options.walkthrough && scenario.name === 'workspace') {
           const folder = path.join(runDir, 'walkthrough', 'library');
-          walks.push(await walk('the sample library: status bar, Problems from the status bar, a diagnostic hover, slug completion, F2 rename', () => walkthrough(browser, server, folder, ARTIFACTS)));
+          walks.push(await walk('the sample library: status bar, Problems from the status bar, a diagnostic hover, the graph beside a pattern, slug completion, F2 rename', () => walkthrough(browser, server, folder, ARTIFACTS)));
         }
         if (options.walkthrough && scenario.name === 'restricted' && scenario.open.folder) {
           const folder = scenario.open.folder;

@@ -2,8 +2,8 @@
 /**
  * A walk through the real editor, as a person would: open the sample
  * library with Trellis installed from the .vsix, open a pattern, open
- * Problems from the status bar, hover things, complete a slug, rename one
- * with F2; a screenshot after each step,
+ * Problems from the status bar, hover things, show the graph beside the
+ * pattern, complete a slug, rename one with F2; a screenshot after each step,
  * kept in .test-artifacts/editor/. Every step waits for what it shows.
  */
 import { readFileSync } from 'node:fs';
@@ -60,7 +60,22 @@ export async function walkthrough(browser, server, folder, outDir) {
     await shot('diagnostic-hover');
     await page.keyboard.press('Escape');
 
+    // The relationship graph beside the pattern: its page lives in nested webview frames.
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Trellis: Show');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const graph = await frameWith(page, '.status');
+    await graph.locator('.status', { hasText: /Compost Commons · \d+ of \d+ nodes/ }).waitFor();
+    await page.mouse.move(700, 880);
+    await shot('graph');
+
     // Completing a slug: type over the dangling one, then ask for suggestions.
+    // The editor is narrower beside the graph: bring the line back into view first.
+    await page.locator('.tab', { hasText: 'compost-commons.md' }).click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('73');
+    await page.keyboard.press('Enter');
     await slug.click();
     await page.keyboard.press('End');
     for (let i = 0; i < 'soil-testing-protocol'.length; i++) await page.keyboard.press('Backspace');
@@ -100,6 +115,21 @@ async function until(condition, what) {
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * The first frame holding `selector` (webview content sits in iframes within iframes).
+ * @param {import('playwright-core').Page} page @param {string} selector
+ */
+async function frameWith(page, selector) {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for a frame with ${selector}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

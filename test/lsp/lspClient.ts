@@ -21,19 +21,23 @@ export class TestClient {
   /** The workspace/configuration requests the server made. */
   readonly configurationRequests: unknown[] = [];
   private readonly waiters: Array<() => void> = [];
+  private readonly exitWaiters: Array<(code: number | null) => void> = [];
   private readonly process: ChildProcess;
   stderr = '';
 
   /** `stdio`: `trellis lsp --stdio`, as other editors run it; `ipc`: the bundled server as VS Code's client forks it. */
-  constructor(transport: 'stdio' | 'ipc' = 'stdio') {
+  constructor(transport: 'stdio' | 'ipc' = 'stdio', env: NodeJS.ProcessEnv = process.env) {
     if (transport === 'stdio') {
-      this.process = spawn(process.execPath, [path.join(REPO, 'bin', 'trellis.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      this.process = spawn(process.execPath, [path.join(REPO, 'bin', 'trellis.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
       this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     } else {
-      this.process = fork(path.join(REPO, 'dist', 'server.js'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+      this.process = fork(path.join(REPO, 'dist', 'server.js'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], env });
       this.connection = createProtocolConnection(new IPCMessageReader(this.process), new IPCMessageWriter(this.process));
     }
     this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.process.once('exit', (code) => {
+      for (const reject of this.exitWaiters.splice(0)) reject(code);
+    });
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
       this.wake();
@@ -102,8 +106,12 @@ export class TestClient {
         if (check()) this.waiters.splice(this.waiters.indexOf(waiter), 1);
       };
       this.waiters.push(waiter);
-      this.process.once('exit', (code) => reject(new Error(`the server exited (${code}) while waiting for ${what}\n${this.stderr}`)));
+      this.exitWaiters.push((code) => reject(new Error(`the server exited (${code}) while waiting for ${what}\n${this.stderr}`)));
     });
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
   }
 
   diagnosticsOf(uri: string, code?: string): Diagnostic[] {

@@ -20,12 +20,12 @@ export interface PatternReference {
   relation: string | undefined;
   mirror?: string;
   inferred: boolean;
+  /** The strength of the link from 0 to 1, from a sibling number marked `x-trellis-weight`, when the entry has one. */
+  weight?: number;
   targetKind: ReferenceTarget;
   target: string;
   range: Range;
   path: PathSegment[];
-  /** The entry's `weight`, when it has one (copied into a mirror entry by its quick fix). */
-  weight?: number;
 }
 
 export interface PatternSection {
@@ -227,7 +227,7 @@ function setIdentity(doc: PatternDocument, kind: IdentityKind, value: string, ra
   }
 }
 
-function collectReferences(node: unknown, schemaNode: SchemaNode, path: PathSegment[], doc: PatternDocument, base: number, lines: LineMap, parentMap?: YAMLMap): void {
+function collectReferences(node: unknown, schemaNode: SchemaNode, path: PathSegment[], doc: PatternDocument, base: number, lines: LineMap, parentMap?: YAMLMap, parentSchema?: SchemaNode): void {
   if (schemaNode.reference && isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '') {
     const { target, relation } = schemaNode.reference;
     let name = relation.name;
@@ -240,8 +240,8 @@ function collectReferences(node: unknown, schemaNode: SchemaNode, path: PathSegm
       const mirror = relation.mirror;
       const reference: PatternReference = { relation: name, inferred: relation.inferred === true, targetKind: target, target: node.value.trim(), range: lines.range(range.start, range.end), path };
       if (mirror) reference.mirror = mirror;
-      const weight = parentMap ? findPair(parentMap, 'weight') : undefined;
-      if (weight && isScalar(weight.value) && typeof weight.value.value === 'number') reference.weight = weight.value.value;
+      const weight = parentMap && parentSchema ? readWeight(parentMap, parentSchema) : undefined;
+      if (weight !== undefined) reference.weight = weight;
       doc.references.push(reference);
     }
   }
@@ -250,12 +250,24 @@ function collectReferences(node: unknown, schemaNode: SchemaNode, path: PathSegm
       const key = keyString(pair.key);
       if (key === undefined) continue;
       const child = schemaNode.children.get(key) ?? schemaNode.children.get(ANY_KEY);
-      if (child) collectReferences(pair.value, child, [...path, key], doc, base, lines, node);
+      if (child) collectReferences(pair.value, child, [...path, key], doc, base, lines, node, schemaNode);
     }
   } else if (isSeq(node)) {
     const child = schemaNode.children.get(ANY_ITEM);
     if (child) node.items.forEach((item, index) => collectReferences(item, child, [...path, index], doc, base, lines));
   }
+}
+
+/** The first sibling number the schema marks `x-trellis-weight`, as a fraction of its maximum. */
+function readWeight(map: YAMLMap, schemaNode: SchemaNode): number | undefined {
+  for (const [key, child] of schemaNode.children) {
+    if (!child.weight) continue;
+    const pair = findPair(map, key);
+    if (pair && isScalar(pair.value) && typeof pair.value.value === 'number' && Number.isFinite(pair.value.value)) {
+      return Math.min(1, Math.max(0, pair.value.value / child.weight.maximum));
+    }
+  }
+  return undefined;
 }
 
 function checkIdentity(doc: PatternDocument, add: (code: DiagnosticCode, start: number, end: number, message: string, extra?: Partial<LocalDiagnostic>) => void, lines: LineMap): void {

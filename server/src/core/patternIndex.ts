@@ -104,6 +104,13 @@ export class PatternIndex {
     return [...found.values()];
   }
 
+  /** The patterns with at least one reference that resolves to this one, sorted by URI. */
+  referrersOf(target: PatternDocument): PatternDocument[] {
+    const sources = new Set<string>();
+    for (const key of identityKeys(target)) for (const uri of this.referrers.get(key) ?? []) sources.add(uri);
+    return [...sources].sort().map((uri) => this.docs.get(uri)).filter((doc): doc is PatternDocument => doc !== undefined);
+  }
+
   /** Every reference in the library that resolves to this pattern. */
   backlinks(target: PatternDocument): Backlink[] {
     const sources = new Set<string>();

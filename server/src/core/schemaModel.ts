@@ -32,6 +32,15 @@ export interface MeanOfSpec {
   decimals: number;
 }
 
+/**
+ * `x-trellis-weight`: a number that gives the strength of the reference next to
+ * it (a sibling key of the same entry), read as a fraction of the schema's
+ * `maximum` (of 1 when the schema sets none).
+ */
+export interface WeightSpec {
+  maximum: number;
+}
+
 /** A path through the frontmatter: map keys, `*` for any list item, `{}` for any map key. */
 export type PathPattern = readonly string[];
 export const ANY_ITEM = '*';
@@ -48,6 +57,7 @@ export interface SchemaNode {
   reference?: { target: ReferenceTarget; relation: RelationSpec };
   identity?: IdentityKind;
   meanOf?: MeanOfSpec;
+  weight?: WeightSpec;
 }
 
 export interface SchemaModel {
@@ -60,7 +70,7 @@ export interface SchemaModel {
   relations: Map<string, RelationSpec>;
 }
 
-export const ANNOTATION_KEYWORDS = ['x-trellis-reference', 'x-trellis-relation', 'x-trellis-identity', 'x-trellis-mean-of'] as const;
+export const ANNOTATION_KEYWORDS = ['x-trellis-reference', 'x-trellis-relation', 'x-trellis-identity', 'x-trellis-mean-of', 'x-trellis-weight'] as const;
 
 const MAX_DEPTH = 24;
 
@@ -114,6 +124,11 @@ export function buildSchemaModel(schema: JsonSchema): SchemaModel {
       };
       if (!model.meanOf.some((m) => m.path.join('.') === path.join('.'))) model.meanOf.push({ path: [...path], spec });
       trieNode(model.root, path).meanOf = spec;
+    }
+
+    if (node['x-trellis-weight'] === true) {
+      const maximum = node['maximum'];
+      trieNode(model.root, path).weight = { maximum: typeof maximum === 'number' && maximum > 0 ? maximum : 1 };
     }
 
     const properties = node['properties'];

@@ -26,10 +26,15 @@ async function renameSlug(from: string, to: string): Promise<void> {
   assert.deepEqual(files, [`${from}.md`, ...REFERRERS].sort(), 'the slug and every reference to it');
   for (const [, edits] of edit.entries()) for (const e of edits) assert.equal(e.newText, to);
 
+  // The documents, held open, so that an editor closed by the test before cannot take an edit away with it.
+  const documents = await Promise.all(edit.entries().map(([u]) => vscode.workspace.openTextDocument(u)));
   const text = new vscode.WorkspaceEdit();
   for (const [u, edits] of edit.entries()) text.set(u, edits);
   assert.ok(await vscode.workspace.applyEdit(text), `the text edits of ${from} → ${to}`);
-  assert.ok(await vscode.workspace.saveAll(false));
+  for (const document of documents) {
+    assert.ok(document.getText().includes(to), `${path.basename(document.uri.fsPath)} is edited`);
+    assert.ok(await document.save(), `${path.basename(document.uri.fsPath)} is saved`);
+  }
   const move = new vscode.WorkspaceEdit();
   move.renameFile(uri, file('library', `${to}.md`));
   assert.ok(await vscode.workspace.applyEdit(move), `the move of ${from}.md`);
@@ -48,7 +53,7 @@ describe('rename', () => {
     assert.match(readFileSync(renamed.fsPath, 'utf8'), /^slug: watering-roster$/m);
     for (const name of REFERRERS) {
       const text = readFileSync(file('library', name).fsPath, 'utf8');
-      assert.match(text, /: watering-roster$/m, name);
+      assert.match(text, /: watering-roster$/m, `${name}: ${text.split('\n').filter((l) => /watering-ro/.test(l)).join(' | ')}`);
       assert.doesNotMatch(text, /watering-rota\b/, `${name} has no reference left to the old slug, nor one edited twice`);
     }
     // Nothing dangles: harvest-sharing keeps only its typo.

@@ -1,0 +1,184 @@
+/**
+ * The relationship graph: where a pattern sits in the library. Builds the
+ * data the graph view draws, from the index alone: an ego graph (a pattern and
+ * its neighbours to a depth, following references both ways) and the graph of
+ * the whole library. Layout is not done here; positions come from the host.
+ *
+ * Edges point the way the frontmatter does, from the pattern that lists a
+ * reference to the pattern it names; legacy `pat_…` ids resolve like slugs.
+ * A reference that names no pattern ends at a ghost node in the ego graph.
+ */
+import type { LibrarySchemas } from './librarySchemas';
+import type { PatternDocument, PatternReference } from './pattern';
+import type { PatternIndex } from './patternIndex';
+import { UNTYPED_RELATION, type GraphDepth, type GraphEdge, type GraphNode, type RelationshipGraph } from './graphData';
+
+export { UNTYPED_RELATION, type GraphDepth, type GraphEdge, type GraphNode, type RelationshipGraph } from './graphData';
+
+export interface EgoGraphOptions {
+  depth: GraphDepth;
+  /** Stop adding nodes once there are this many (a depth-3 graph can reach most of a large library). */
+  maxNodes?: number;
+  /** Relation names in the order the schemas declare them. */
+  declaredRelations?: readonly string[];
+}
+
+export const DEFAULT_MAX_EGO_NODES = 2500;
+
+const ghostId = (reference: PatternReference): string => `missing:${reference.target}`;
+
+export function relationOf(reference: PatternReference): string {
+  return reference.relation ?? UNTYPED_RELATION;
+}
+
+/** The relation names a library's schemas declare, in declaration order. */
+export function declaredRelations(schemas: LibrarySchemas): string[] {
+  const names = new Set<string>();
+  for (const schema of schemas.schemas) for (const name of schema.model.relations.keys()) names.add(name);
+  return [...names];
+}
+
+/**
+ * The pattern at `centerUri` and every pattern (or ghost) within `depth` links
+ * of it, with every link among them. Undefined when the URI is not a pattern.
+ */
+export function buildEgoGraph(index: PatternIndex, centerUri: string, options: EgoGraphOptions): RelationshipGraph | undefined {
+  const center = index.get(centerUri);
+  if (!center) return undefined;
+  const depth = Math.min(3, Math.max(1, Math.trunc(options.depth))) as GraphDepth;
+  const maxNodes = Math.max(1, options.maxNodes ?? DEFAULT_MAX_EGO_NODES);
+  const links = new LinkTable(index);
+
+  const nodes = new Map<string, GraphNode>();
+  const patterns: PatternDocument[] = [];
+  let truncated = false;
+  const add = (id: string, make: () => GraphNode, doc?: PatternDocument): boolean => {
+    if (nodes.has(id)) return false;
+    if (nodes.size >= maxNodes) {
+      truncated = true;
+      return false;
+    }
+    nodes.set(id, make());
+    if (doc) patterns.push(doc);
+    return true;
+  };
+
+  add(center.uri, () => patternNode(center, 0), center);
+  let frontier: PatternDocument[] = [center];
+  for (let distance = 1; distance <= depth && frontier.length > 0 && !truncated; distance++) {
+    const next: PatternDocument[] = [];
+    for (const doc of frontier) {
+      for (const reference of doc.references) {
+        const targets = links.resolve(reference);
+        if (targets.length === 0) add(ghostId(reference), () => ghostNode(reference, distance));
+        for (const target of targets) if (add(target.uri, () => patternNode(target, distance), target)) next.push(target);
+      }
+      for (const source of links.referrers(doc)) if (add(source.uri, () => patternNode(source, distance), source)) next.push(source);
+    }
+    frontier = next;
+  }
+
+  const list = [...nodes.values()];
+  const edges = links.edgesAmong(patterns, indexOf(list), true);
+  return { view: 'ego', center: center.uri, depth, nodes: list, edges, relations: relationNames(options.declaredRelations ?? [], edges), truncated };
+}
+
+/** Every pattern of the library and every link between two of them (dangling links are left out). */
+export function buildLibraryGraph(index: PatternIndex, options: { declaredRelations?: readonly string[] } = {}): RelationshipGraph {
+  const docs = [...index.documents()].sort((a, b) => compare(a.uri, b.uri));
+  const nodes = docs.map((doc) => patternNode(doc));
+  const edges = new LinkTable(index).edgesAmong(docs, indexOf(nodes), false);
+  return { view: 'library', nodes, edges, relations: relationNames(options.declaredRelations ?? [], edges), truncated: false };
+}
+
+function indexOf(nodes: GraphNode[]): Map<string, number> {
+  return new Map(nodes.map((node, i) => [node.id, i]));
+}
+
+/**
+ * The links of the library, resolved once per target name: a depth-3 graph
+ * follows most references in the library, several times over.
+ */
+class LinkTable {
+  private readonly resolved: Record<PatternReference['targetKind'], Map<string, PatternDocument[]>> = { slug: new Map(), id: new Map(), 'slug-or-id': new Map() };
+
+  constructor(private readonly index: PatternIndex) {}
+
+  resolve(reference: PatternReference): PatternDocument[] {
+    const byTarget = this.resolved[reference.targetKind];
+    let targets = byTarget.get(reference.target);
+    if (!targets) {
+      targets = this.index.resolve(reference);
+      byTarget.set(reference.target, targets);
+    }
+    return targets;
+  }
+
+  /** The patterns with a reference to `doc`, sorted by URI so that a truncated graph never depends on the order of past updates. */
+  referrers(doc: PatternDocument): PatternDocument[] {
+    return this.index.referrersOf(doc);
+  }
+
+  /**
+   * The links from each of `sources` to nodes in `nodeIndex`, one per source,
+   * target, relation and kind (curated or inferred). Links to self are left
+   * out: a graph cannot show them, and `self-reference` reports them.
+   */
+  edgesAmong(sources: Iterable<PatternDocument>, nodeIndex: Map<string, number>, ghosts: boolean): GraphEdge[] {
+    const edges: GraphEdge[] = [];
+    // Edges by source and target; the few between one pair differ in relation or kind.
+    const byPair = new Map<number, GraphEdge[]>();
+    const put = (sourceId: string, targetId: string, reference: PatternReference): void => {
+      const source = nodeIndex.get(sourceId);
+      const target = nodeIndex.get(targetId);
+      if (source === undefined || target === undefined || source === target) return;
+      const relation = relationOf(reference);
+      const pair = source * nodeIndex.size + target;
+      let list = byPair.get(pair);
+      if (!list) byPair.set(pair, (list = []));
+      const existing = list.find((e) => e.relation === relation && e.inferred === reference.inferred);
+      if (existing) {
+        if (reference.weight !== undefined && (existing.weight === undefined || reference.weight > existing.weight)) existing.weight = reference.weight;
+        return;
+      }
+      const edge: GraphEdge = { source, target, relation, inferred: reference.inferred };
+      if (reference.weight !== undefined) edge.weight = reference.weight;
+      list.push(edge);
+      edges.push(edge);
+    };
+    for (const doc of sources) {
+      if (doc.hasSyntaxErrors) continue;
+      for (const reference of doc.references) {
+        const targets = this.resolve(reference);
+        if (targets.length === 0 && ghosts) put(doc.uri, ghostId(reference), reference);
+        for (const target of targets) put(doc.uri, target.uri, reference);
+      }
+    }
+    return edges;
+  }
+}
+
+function patternNode(doc: PatternDocument, distance?: number): GraphNode {
+  const node: GraphNode = { id: doc.uri, kind: 'pattern', label: doc.title || doc.slug || doc.fileSlug };
+  if (doc.slug !== undefined) node.slug = doc.slug;
+  if (doc.summary !== undefined) node.summary = doc.summary;
+  if (doc.domain !== undefined) node.domain = doc.domain;
+  if (doc.status !== undefined) node.status = doc.status;
+  if (distance !== undefined) node.distance = distance;
+  return node;
+}
+
+function ghostNode(reference: PatternReference, distance: number): GraphNode {
+  return { id: ghostId(reference), kind: 'ghost', label: reference.target, distance };
+}
+
+function relationNames(declared: readonly string[], edges: GraphEdge[]): string[] {
+  const names = new Set(declared);
+  const found = new Set<string>();
+  for (const edge of edges) if (!names.has(edge.relation)) found.add(edge.relation);
+  return [...names, ...[...found].sort(compare)];
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
