@@ -174,7 +174,8 @@ async function measure(label: string, dir: string): Promise<void> {
   row['check peak RSS MB'] = Math.round(Math.max(checkCold.rssMb, checkWarm.rssMb));
   rows.push(row);
   await fs.rm(cacheDir, { recursive: true, force: true });
-  if (!asJson) console.error(`measured ${label}`);
+  // Each row as soon as it is measured, so a run cut short still reports what it measured.
+  console.error(`measured ${label}: ${JSON.stringify(row)}`);
 }
 
 async function main(): Promise<void> {

@@ -92,6 +92,7 @@ export class AnalysisPool {
 
   async dispose(): Promise<void> {
     const workers = this.workers;
+    // Emptied first, so the exits that follow are not taken for failures.
     this.workers = [];
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -107,12 +108,20 @@ export class AnalysisPool {
         if (error !== undefined) pending.reject(new Error(error));
         else pending.resolve(docs ?? []);
       });
-      worker.on('error', (error) => {
+      // A worker that fails or exits (out of memory, killed) fails the work in flight, which the
+      // library then does inline; the pool starts afresh next time.
+      const fail = (error: Error): void => {
         for (const [id, pending] of this.pending) {
           this.pending.delete(id);
           pending.reject(error);
         }
-        this.workers = this.workers.filter((w) => w !== worker);
+        const workers = this.workers;
+        this.workers = [];
+        for (const w of workers) if (w !== worker) void w.terminate();
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (this.workers.includes(worker)) fail(new Error(`an analysis worker exited (${code})`));
       });
       worker.unref();
       this.workers.push(worker);
