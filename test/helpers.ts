@@ -199,3 +199,15 @@ repository: https://github.com/example/patterns
 Text.
 `;
 }
+
+/** A small deterministic PRNG (mulberry32), so a failing random run can be replayed from its seed. */
+export function rng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

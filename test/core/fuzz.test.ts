@@ -12,22 +12,11 @@ import { hover } from '../../server/src/core/languageFeatures/hover';
 import { definition, documentLinks, references } from '../../server/src/core/languageFeatures/navigation';
 import { documentSymbols } from '../../server/src/core/languageFeatures/symbols';
 import { LineMap } from '../../server/src/core/text';
-import { MemoryHost, ROOT } from '../helpers';
+import { MemoryHost, ROOT, rng } from '../helpers';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const CORPUS = ['/work/shared/corpus/commons-os-patterns', path.resolve(REPO, '..', 'shared', 'corpus', 'commons-os-patterns')].find((d) => existsSync(d));
 const ITERATIONS = Number(process.env['TRELLIS_FUZZ_ITERATIONS'] ?? 2000);
-
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FRAGMENTS = [':', ': ', '-', '- ', '"', "'", '[', ']', '{', '}', '\n', '\r\n', '  ', '\t', '&a ', '*a', '!!str ', '\u0000', '---\n', '...', '#', '|', '>-', '? ', '%YAML 1.2\n', '\uFEFF', '😀', '\uD800', 'pat_', 'slug: ', 'relationships:\n', '  enables:\n    - ', '    - slug: x\n', '<img src=x onerror=alert(1)>'];
 

@@ -1,19 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { TrellisLibrary } from '../../server/src/core/library';
-import { MemoryHost, ROOT, typeId, v1Pattern, v7Pattern } from '../helpers';
-
-/** A small deterministic PRNG, so a failing sequence can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { MemoryHost, ROOT, rng, typeId, v1Pattern, v7Pattern } from '../helpers';
 
 const NAMES = ['a.md', 'b.md', 'c.md', 'sub/d.md', 'sub/e.md', 'old.md', 'notes.md'];
 const SLUGS = ['a', 'b', 'c', 'd', 'e', 'old', 'ghost'];
