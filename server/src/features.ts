@@ -25,7 +25,7 @@ import { documentSymbols, workspaceSymbols } from './core/languageFeatures/symbo
 import { newPatternText, slugFromTitle } from './core/newPattern';
 import { newTypeId, randomBytes } from './core/typeId';
 import { NewPatternRequest } from './protocol';
-import { NodeLibraryHost, normalizeUri } from './nodeHost';
+import { normalizeUri } from './nodeHost';
 
 export const featureCapabilities: ServerCapabilities = {
   completionProvider: { triggerCharacters: [':', ' ', '-'], resolveProvider: true },
@@ -45,6 +45,8 @@ export function registerFeatures(
   documents: TextDocuments<TextDocument>,
   libraryFor: (uri: string) => TrellisLibrary | undefined,
   libraries: () => Iterable<TrellisLibrary>,
+  /** The server's own host reads files that are not open (a mirror fix edits another file). */
+  readDisk: (uri: string) => Promise<string | undefined>,
 ): void {
   /** The library and the open document for a request, once the library has caught up with it. */
   const ready = async (rawUri: string, token: CancellationToken): Promise<{ library: TrellisLibrary; document: FeatureDocument } | undefined> => {
@@ -195,7 +197,3 @@ export function registerFeatures(
   });
 }
 
-const disk = new NodeLibraryHost();
-function readDisk(uri: string): Promise<string | undefined> {
-  return disk.readFile(uri);
-}

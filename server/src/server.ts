@@ -208,7 +208,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return { status: 'ok', graph: placed };
   });
 
-  registerFeatures(connection, documents, libraryFor, () => libraries.values());
+  registerFeatures(connection, documents, libraryFor, () => libraries.values(), (uri) => host.readFile(uri));
   documents.listen(connection);
   connection.listen();
   return connection;

@@ -73,3 +73,21 @@ describe('a library with its own schema', () => {
     assert.ok(model.references.some((r) => r.path.join('.') === 'graph_garden.inferred_links.*.target' && r.relation.nameFrom === 'type' && r.relation.inferred));
   });
 });
+
+describe('a recursive schema', () => {
+  it('completes keys at any depth without walking forever', async () => {
+    const { complete } = await import('../../server/src/core/languageFeatures/completion');
+    const schema = {
+      type: 'object',
+      properties: { key: { type: 'string', 'x-trellis-identity': 'slug', description: 'Key.' }, tree: { $ref: '#/definitions/node' } },
+      definitions: { node: { type: 'object', description: 'A node.', properties: { label: { type: 'string', description: 'Its label.' }, child: { $ref: '#/definitions/node' } } } },
+    };
+    const host = new MemoryHost({ 'trellis.config.json': JSON.stringify({ schemas: [{ name: 'tree', schema: './tree.schema.json' }] }), 'tree.schema.json': JSON.stringify(schema) });
+    const library = new TrellisLibrary(ROOT, host);
+    await library.load();
+    const text = '---\nkey: a\ntree:\n  child:\n    child:\n      \n---\n';
+    const offset = text.indexOf('      \n') + 6;
+    const labels = complete(library, { uri: `${ROOT}/a.md`, text }, offset).items.map((i) => i.label).sort();
+    assert.deepEqual(labels, ['child', 'label']);
+  });
+});

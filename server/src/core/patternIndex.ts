@@ -114,10 +114,10 @@ export class PatternIndex {
   /** Every reference in the library that resolves to this pattern. */
   backlinks(target: PatternDocument): Backlink[] {
     const sources = new Set<string>();
-    // Sorted, so that the order never depends on the order of past updates.
     for (const key of identityKeys(target)) for (const uri of this.referrers.get(key) ?? []) sources.add(uri);
     const targetKeys = new Set(identityKeys(target));
     const out: Backlink[] = [];
+    // Sorted, so that the order never depends on the order of past updates.
     for (const uri of [...sources].sort()) {
       const source = this.docs.get(uri);
       if (!source) continue;

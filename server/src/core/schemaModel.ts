@@ -210,6 +210,11 @@ export function schemasAtPath(schema: JsonSchema, path: readonly (string | numbe
   return current;
 }
 
+/** A schema with everything it includes by `$ref`, `allOf`/`anyOf`/`oneOf` and `then`/`else`, depth-limited. */
+export function expandSchema(root: JsonSchema, node: JsonSchema): JsonSchema[] {
+  return expand(root, node, 0);
+}
+
 function expand(root: JsonSchema, node: JsonSchema, depth: number): JsonSchema[] {
   if (depth > MAX_DEPTH) return [];
   const out: JsonSchema[] = [node];

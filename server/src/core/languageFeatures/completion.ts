@@ -9,7 +9,7 @@ import { patternScore } from '../candidates';
 import type { TrellisLibrary } from '../library';
 import type { ResolvedSchema } from '../librarySchemas';
 import type { PatternDocument } from '../pattern';
-import { isObject, schemasAtPath, type JsonSchema, type ReferenceTarget } from '../schemaModel';
+import { expandSchema, isObject, schemasAtPath, type JsonSchema, type ReferenceTarget } from '../schemaModel';
 import { newTypeId, randomBytes } from '../typeId';
 import { cursorAt, siblingKeys, type FrontmatterCursor, type FrontmatterLine } from '../yamlCursor';
 import type { PathSegment } from '../yamlFrontmatter';
@@ -68,7 +68,7 @@ function keyItems(schemas: JsonSchema[], present: Set<string>, range: Range, col
   const items: CompletionItem[] = [];
   for (const [key, sub] of properties) {
     if (present.has(key)) continue;
-    const resolved = root ? expandOne(root, sub) : [sub];
+    const resolved = root ? expandSchema(root, sub) : [sub];
     const description = firstString(resolved, 'markdownDescription') ?? firstString(resolved, 'description');
     const isRequired = required.has(key);
     items.push({
@@ -99,7 +99,7 @@ function keySnippet(key: string, schemas: JsonSchema[], column: number, root: Js
     return `${key}:\n` + fields.map(([name, sub]) => `${pad}${name}: ${scalar(sub)}`).join('\n');
   }
   if (type === 'array') {
-    const itemSchemas = schemas.flatMap((s) => (isObject(s['items']) ? (root ? expandOne(root, s['items']) : [s['items']]) : []));
+    const itemSchemas = schemas.flatMap((s) => (isObject(s['items']) ? (root ? expandSchema(root, s['items']) : [s['items']]) : []));
     const fields = requiredFields(itemSchemas, root);
     if (typeOf(itemSchemas) === 'object' && fields.length > 0) {
       return `${key}:\n${pad}- ` + fields.map(([name, sub], i) => `${i === 0 ? '' : pad + '  '}${name}: ${scalar(sub)}`).join('\n');
@@ -117,7 +117,7 @@ function requiredFields(schemas: JsonSchema[], root: JsonSchema | undefined): Ar
     if (!Array.isArray(schema['required']) || !isObject(schema['properties'])) continue;
     for (const name of schema['required']) {
       const sub = (schema['properties'] as Record<string, unknown>)[name];
-      if (typeof name === 'string' && isObject(sub) && !out.some(([n]) => n === name)) out.push([name, root ? expandOne(root, sub) : [sub]]);
+      if (typeof name === 'string' && isObject(sub) && !out.some(([n]) => n === name)) out.push([name, root ? expandSchema(root, sub) : [sub]]);
     }
   }
   return out;
@@ -266,27 +266,6 @@ function listedTargets(cursor: FrontmatterCursor, path: PathSegment[]): Set<stri
 
 function unquote(value: string): string {
   return value.replace(/^(["'])(.*)\1$/, '$2');
-}
-
-function expandOne(root: JsonSchema, schema: JsonSchema): JsonSchema[] {
-  const out: JsonSchema[] = [schema];
-  const ref = schema['$ref'];
-  if (typeof ref === 'string') out.push(...resolveRef(root, ref));
-  for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
-    const list = schema[keyword];
-    if (Array.isArray(list)) for (const sub of list) if (isObject(sub)) out.push(...expandOne(root, sub));
-  }
-  for (const keyword of ['then', 'else'] as const) {
-    const sub = schema[keyword];
-    if (isObject(sub)) out.push(...expandOne(root, sub));
-  }
-  return out;
-}
-
-function resolveRef(root: JsonSchema, ref: string): JsonSchema[] {
-  let node: unknown = root;
-  for (const part of ref.replace(/^#\/?/, '').split('/').filter(Boolean)) node = isObject(node) ? node[part] : undefined;
-  return isObject(node) ? expandOne(root, node) : [];
 }
 
 function typeOf(schemas: JsonSchema[]): string | undefined {
