@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { complete } from '../../server/src/core/languageFeatures/completion';
 import { TrellisLibrary } from '../../server/src/core/library';
 import { buildSchemaModel } from '../../server/src/core/schemaModel';
 import commonsV7 from '../../schemas/commons-v7.schema.json';
@@ -76,7 +77,6 @@ describe('a library with its own schema', () => {
 
 describe('a recursive schema', () => {
   it('completes keys at any depth without walking forever', async () => {
-    const { complete } = await import('../../server/src/core/languageFeatures/completion');
     const schema = {
       type: 'object',
       properties: { key: { type: 'string', 'x-trellis-identity': 'slug', description: 'Key.' }, tree: { $ref: '#/definitions/node' } },
