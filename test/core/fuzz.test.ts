@@ -1,6 +1,7 @@
 /**
  * Mutations of real pattern files: every feature must answer without throwing
- * or hanging, and the index after all the edits must equal a fresh build.
+ * or hanging, the fast reader must agree with the full parser, and the index
+ * after all the edits must equal a fresh build.
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { complete } from '../../server/src/core/languageFeatures/completion';
 import { hover } from '../../server/src/core/languageFeatures/hover';
 import { definition, documentLinks, references } from '../../server/src/core/languageFeatures/navigation';
 import { documentSymbols } from '../../server/src/core/languageFeatures/symbols';
+import { analyzePattern } from '../../server/src/core/pattern';
 import { LineMap } from '../../server/src/core/text';
 import { MemoryHost, ROOT, rng } from '../helpers';
 
@@ -87,6 +89,8 @@ describe('fuzzing real files', function () {
         const actions = await codeActions(library, document, library.diagnostics(uri), { readText: async (u) => current.get(u.slice(ROOT.length + 1)) });
         for (const action of actions) assert.ok(action.edit?.documentChanges, action.title);
         JSON.stringify(library.diagnostics(uri));
+        // The fast reader and the full parser must agree on every mutation.
+        assert.deepStrictEqual(analyzePattern(uri, text, name, library.librarySchemas), analyzePattern(uri, text, name, library.librarySchemas, { fastScan: false }), 'fast and full analysis differ');
       } catch (error) {
         throw new Error(`iteration ${i} on ${name} failed: ${(error as Error).stack}\n--- text ---\n${text.slice(0, 4000)}`);
       }

@@ -4,16 +4,17 @@
  * The text itself is not kept: the index of a large library holds only this.
  */
 import type { Diagnostic, Range } from 'vscode-languageserver-types';
-import type { Document, YAMLMap } from 'yaml';
 import { checkBody, matchSection } from './bodyTemplate';
+import { scanBlockYaml } from './blockYaml';
 import type { DiagnosticCode } from './diagnosticCodes';
-import { splitFrontmatter } from './frontmatter';
+import { splitFrontmatter, type FrontmatterSplit } from './frontmatter';
+import { mapGet, treeAt, treeFromYaml, type TreeMap, type TreeNode } from './frontmatterTree';
 import { readHeadings } from './markdownBody';
 import type { LibrarySchemas, ResolvedSchema } from './librarySchemas';
 import { ANY_ITEM, ANY_KEY, type IdentityKind, type ReferenceTarget, type SchemaNode } from './schemaModel';
 import { LineMap } from './text';
-import { displayPath } from './validation';
-import { isMap, isScalar, isSeq, keyString, findPair, nodeAtPath, parseFrontmatterYaml, valueRange, type PathSegment } from './yamlFrontmatter';
+import { displayPath, type SchemaViolation } from './validation';
+import { parseFrontmatterYaml, type PathSegment } from './yamlFrontmatter';
 
 export interface PatternReference {
   /** The relation name, or undefined for an inferred link without a type. */
@@ -70,13 +71,44 @@ export function fileSlugOf(uri: string): string {
   return name.replace(/\.md$/i, '');
 }
 
+export interface AnalysisOptions {
+  /**
+   * Try the fast block-YAML reader before the full parser (default true).
+   * Both give the same document; tests turn it off to compare the two.
+   */
+  fastScan?: boolean;
+}
+
 /**
  * Returns undefined for a file without frontmatter: it is not a pattern.
  * `relativePath` (to the library root, `/`-separated) picks the schema.
  */
-export function analyzePattern(uri: string, text: string, relativePath: string, schemas: LibrarySchemas): PatternDocument | undefined {
+export function analyzePattern(uri: string, text: string, relativePath: string, schemas: LibrarySchemas, options: AnalysisOptions = {}): PatternDocument | undefined {
   const split = splitFrontmatter(text);
   if (split.kind === 'none') return undefined;
+  // The fast reader first; the full parser when it declines or when there are schema errors to place.
+  if (split.close && options.fastScan !== false) {
+    const scanned = scanBlockYaml(text, split.yamlStart, split.yamlEnd);
+    if (scanned) {
+      const schema = schemas.schemaFor(relativePath, scanned.value);
+      if (schema.validator.isValid(scanned.value)) return analyzeParsed(uri, text, split, schema, { tree: scanned.tree, value: scanned.value, errors: [], violations: [] });
+    }
+  }
+  const parsed = parseFrontmatterYaml(text, split.yamlStart, split.yamlEnd);
+  const schema = schemas.schemaFor(relativePath, parsed.value);
+  const clean = parsed.errors.length === 0 && split.close !== undefined;
+  const violations = clean ? schema.validator.validate(parsed.doc, parsed.base, parsed.value, { start: split.openStart, end: split.openEnd }) : [];
+  return analyzeParsed(uri, text, split, schema, { tree: treeFromYaml(parsed.doc, parsed.base), value: parsed.value, errors: parsed.errors, violations });
+}
+
+interface ReadFrontmatter {
+  tree: TreeNode;
+  value: unknown;
+  errors: Array<{ start: number; end: number; message: string }>;
+  violations: SchemaViolation[];
+}
+
+function analyzeParsed(uri: string, text: string, split: Extract<FrontmatterSplit, { kind: 'frontmatter' }>, schema: ResolvedSchema, parsed: ReadFrontmatter): PatternDocument {
   const lines = new LineMap(text);
   const local: LocalDiagnostic[] = [];
   const add = (code: DiagnosticCode, start: number, end: number, message: string, extra?: Partial<LocalDiagnostic>): void => {
@@ -84,7 +116,6 @@ export function analyzePattern(uri: string, text: string, relativePath: string, 
   };
   const fence = { start: split.openStart, end: split.openEnd };
 
-  const parsed = parseFrontmatterYaml(text, split.yamlStart, split.yamlEnd);
   const hasSyntaxErrors = parsed.errors.length > 0 || !split.close;
   if (!split.close) {
     add('yaml-syntax', fence.start, fence.end, 'The frontmatter has no closing `---` line, so the whole file is read as YAML. Add a `---` line after the last frontmatter field.');
@@ -96,7 +127,6 @@ export function analyzePattern(uri: string, text: string, relativePath: string, 
   }
 
   const value = parsed.value;
-  const schema = schemas.schemaFor(relativePath, value);
   const doc: PatternDocument = {
     uri,
     fileSlug: fileSlugOf(uri),
@@ -110,16 +140,16 @@ export function analyzePattern(uri: string, text: string, relativePath: string, 
     localDiagnostics: local,
   };
 
-  const root = parsed.doc.contents;
-  readIdentity(doc, parsed.doc, parsed.base, schema, lines);
+  const root = parsed.tree;
+  readIdentity(doc, root, schema, lines);
   if (hasSyntaxErrors && doc.slug === undefined) {
     // Keep the pattern findable while its YAML is broken, so links to it do not all turn dangling.
     doc.slug = doc.fileSlug;
   }
 
   if (!hasSyntaxErrors) {
-    if (isMap(root)) collectReferences(root, schema.model.root, [], doc, parsed.base, lines);
-    for (const violation of schema.validator.validate(parsed.doc, parsed.base, value, fence)) {
+    if (root.kind === 'map') collectReferences(root, schema.model.root, [], doc, lines);
+    for (const violation of parsed.violations) {
       const range = lines.range(violation.start, violation.end);
       // A squiggle on the first line of a block value is enough.
       if (range.end.line > range.start.line) range.end = { line: range.start.line, character: lines.lineEnd(range.start.line) - lines.lineStart(range.start.line) };
@@ -129,7 +159,7 @@ export function analyzePattern(uri: string, text: string, relativePath: string, 
     }
     checkIdentity(doc, add, lines);
     checkReferences(doc, local);
-    checkMeans(parsed.doc, parsed.base, schema, add);
+    checkMeans(root, schema, add);
   }
 
   const headings = readHeadings(text, split.bodyStart);
@@ -142,8 +172,8 @@ export function analyzePattern(uri: string, text: string, relativePath: string, 
   }
   if (schema.body && !(hasSyntaxErrors && value === undefined)) {
     const confidencePath = schema.body.confidenceNote?.field.split('.') ?? [];
-    const fieldNode = confidencePath.length ? nodeAtPath(parsed.doc, confidencePath) : undefined;
-    const fieldRange = fieldNode && fieldNode.found === confidencePath.length ? valueRange(fieldNode.node, parsed.base) : undefined;
+    const fieldNode = confidencePath.length ? treeAt(root, confidencePath) : undefined;
+    const fieldRange = fieldNode && fieldNode.found === confidencePath.length && fieldNode.node.kind === 'scalar' ? { start: fieldNode.node.start, end: fieldNode.node.end } : undefined;
     for (const finding of checkBody(text, split.bodyStart, headings, schema.body, value, fieldRange)) {
       const data = finding.data ? { ...finding.data } : undefined;
       if (data && fieldRange) data['fieldRange'] = lines.range(fieldRange.start, fieldRange.end);
@@ -178,37 +208,35 @@ export function analyzePatternSafely(uri: string, text: string, relativePath: st
   }
 }
 
-function readIdentity(doc: PatternDocument, yamlDoc: Document.Parsed, base: number, schema: ResolvedSchema, lines: LineMap): void {
+function readIdentity(doc: PatternDocument, root: TreeNode, schema: ResolvedSchema, lines: LineMap): void {
   for (const [kind, path] of schema.model.identity) {
     if (kind === 'alias') {
       // Aliases are the items of a list; the identity annotation sits on the item.
       const listPath = path[path.length - 1] === ANY_ITEM ? path.slice(0, -1) : path;
-      const { node, found } = nodeAtPath(yamlDoc, listPath);
-      if (found === listPath.length && isSeq(node)) {
-        for (const item of node.items) if (isScalar(item) && typeof item.value === 'string') doc.aliases.push(item.value);
+      const { node, found } = treeAt(root, listPath);
+      if (found === listPath.length && node.kind === 'seq') {
+        for (const item of node.items) if (item.kind === 'scalar' && typeof item.value === 'string') doc.aliases.push(item.value);
       }
       continue;
     }
     if (path.some((s) => s === ANY_ITEM || s === ANY_KEY)) continue;
-    const { node, found } = nodeAtPath(yamlDoc, path);
-    if (found !== path.length || !isScalar(node)) continue;
+    const { node, found } = treeAt(root, path);
+    if (found !== path.length || node.kind !== 'scalar') continue;
     const raw = node.value;
     if (typeof raw !== 'string' && typeof raw !== 'number') continue;
-    const value = String(raw).trim();
-    const range = valueRange(node, base);
-    setIdentity(doc, kind, value, range ? lines.range(range.start, range.end) : undefined);
+    setIdentity(doc, kind, String(raw).trim(), lines.range(node.start, node.end));
   }
 }
 
-function setIdentity(doc: PatternDocument, kind: IdentityKind, value: string, range: Range | undefined): void {
+function setIdentity(doc: PatternDocument, kind: IdentityKind, value: string, range: Range): void {
   switch (kind) {
     case 'slug':
       doc.slug = value;
-      if (range) doc.slugRange = range;
+      doc.slugRange = range;
       break;
     case 'id':
       doc.id = value;
-      if (range) doc.idRange = range;
+      doc.idRange = range;
       break;
     case 'title':
       doc.title = value;
@@ -227,44 +255,40 @@ function setIdentity(doc: PatternDocument, kind: IdentityKind, value: string, ra
   }
 }
 
-function collectReferences(node: unknown, schemaNode: SchemaNode, path: PathSegment[], doc: PatternDocument, base: number, lines: LineMap, parentMap?: YAMLMap, parentSchema?: SchemaNode): void {
-  if (schemaNode.reference && isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '') {
+function collectReferences(node: TreeNode, schemaNode: SchemaNode, path: PathSegment[], doc: PatternDocument, lines: LineMap, parentMap?: TreeMap, parentSchema?: SchemaNode): void {
+  if (schemaNode.reference && node.kind === 'scalar' && typeof node.value === 'string' && node.value.trim() !== '') {
     const { target, relation } = schemaNode.reference;
     let name = relation.name;
     if (!name && relation.nameFrom && parentMap) {
-      const pair = findPair(parentMap, relation.nameFrom);
-      if (pair && isScalar(pair.value) && typeof pair.value.value === 'string') name = pair.value.value;
+      const named = mapGet(parentMap, relation.nameFrom);
+      if (named?.kind === 'scalar' && typeof named.value === 'string') name = named.value;
     }
-    const range = valueRange(node, base);
-    if (range) {
-      const mirror = relation.mirror;
-      const reference: PatternReference = { relation: name, inferred: relation.inferred === true, targetKind: target, target: node.value.trim(), range: lines.range(range.start, range.end), path };
-      if (mirror) reference.mirror = mirror;
-      const weight = parentMap && parentSchema ? readWeight(parentMap, parentSchema) : undefined;
-      if (weight !== undefined) reference.weight = weight;
-      doc.references.push(reference);
-    }
+    const mirror = relation.mirror;
+    const reference: PatternReference = { relation: name, inferred: relation.inferred === true, targetKind: target, target: node.value.trim(), range: lines.range(node.start, node.end), path };
+    if (mirror) reference.mirror = mirror;
+    const weight = parentMap && parentSchema ? readWeight(parentMap, parentSchema) : undefined;
+    if (weight !== undefined) reference.weight = weight;
+    doc.references.push(reference);
   }
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      const key = keyString(pair.key);
-      if (key === undefined) continue;
+  if (node.kind === 'map') {
+    node.keys.forEach((key, i) => {
+      if (key === undefined) return;
       const child = schemaNode.children.get(key) ?? schemaNode.children.get(ANY_KEY);
-      if (child) collectReferences(pair.value, child, [...path, key], doc, base, lines, node, schemaNode);
-    }
-  } else if (isSeq(node)) {
+      if (child) collectReferences(node.values[i]!, child, [...path, key], doc, lines, node, schemaNode);
+    });
+  } else if (node.kind === 'seq') {
     const child = schemaNode.children.get(ANY_ITEM);
-    if (child) node.items.forEach((item, index) => collectReferences(item, child, [...path, index], doc, base, lines));
+    if (child) node.items.forEach((item, index) => collectReferences(item, child, [...path, index], doc, lines));
   }
 }
 
 /** The first sibling number the schema marks `x-trellis-weight`, as a fraction of its maximum. */
-function readWeight(map: YAMLMap, schemaNode: SchemaNode): number | undefined {
+function readWeight(map: TreeMap, schemaNode: SchemaNode): number | undefined {
   for (const [key, child] of schemaNode.children) {
     if (!child.weight) continue;
-    const pair = findPair(map, key);
-    if (pair && isScalar(pair.value) && typeof pair.value.value === 'number' && Number.isFinite(pair.value.value)) {
-      return Math.min(1, Math.max(0, pair.value.value / child.weight.maximum));
+    const value = mapGet(map, key);
+    if (value?.kind === 'scalar' && typeof value.value === 'number' && Number.isFinite(value.value)) {
+      return Math.min(1, Math.max(0, value.value / child.weight.maximum));
     }
   }
   return undefined;
@@ -302,31 +326,29 @@ function checkReferences(doc: PatternDocument, local: LocalDiagnostic[]): void {
   }
 }
 
-function checkMeans(yamlDoc: Document.Parsed, base: number, schema: ResolvedSchema, add: (code: DiagnosticCode, start: number, end: number, message: string, extra?: Partial<LocalDiagnostic>) => void): void {
+function checkMeans(root: TreeNode, schema: ResolvedSchema, add: (code: DiagnosticCode, start: number, end: number, message: string, extra?: Partial<LocalDiagnostic>) => void): void {
   for (const { path, spec } of schema.model.meanOf) {
     if (path.some((s) => s === ANY_ITEM || s === ANY_KEY)) continue;
     const parentPath = path.slice(0, -1);
     const key = path[path.length - 1]!;
-    const { node: parent, found } = nodeAtPath(yamlDoc, parentPath);
-    if (found !== parentPath.length || !isMap(parent)) continue;
-    const target = findPair(parent, key);
-    if (!target || !isScalar(target.value) || typeof target.value.value !== 'number') continue;
+    const { node: parent, found } = treeAt(root, parentPath);
+    if (found !== parentPath.length || parent.kind !== 'map') continue;
+    const target = mapGet(parent, String(key));
+    if (target?.kind !== 'scalar' || typeof target.value !== 'number') continue;
     const parts: number[] = [];
     for (const sibling of spec.of) {
-      const pair = findPair(parent, sibling);
-      if (!pair || !isScalar(pair.value) || typeof pair.value.value !== 'number') return;
-      parts.push(pair.value.value);
+      const part = mapGet(parent, sibling);
+      if (part?.kind !== 'scalar' || typeof part.value !== 'number') return;
+      parts.push(part.value);
     }
     if (parts.length === 0) continue;
     const mean = parts.reduce((a, b) => a + b, 0) / parts.length;
-    const written = target.value.value;
+    const written = target.value;
     const unit = Math.pow(10, -spec.decimals);
     // Either rounding convention (half up, half to even) is accepted: both are "to one decimal".
     if (Math.abs(written - mean) <= unit / 2 + 1e-9) continue;
     const expected = roundTo(mean, spec.decimals);
-    const range = valueRange(target.value, base);
-    if (!range) continue;
-    add('overall-score', range.start, range.end, `\`${key}\` is ${written}, but the mean of the ${parts.length} scores is ${expected}${expected !== mean ? ` (${Number(mean.toFixed(4))})` : ''}.`, {
+    add('overall-score', target.start, target.end, `\`${key}\` is ${written}, but the mean of the ${parts.length} scores is ${expected}${expected !== mean ? ` (${Number(mean.toFixed(4))})` : ''}.`, {
       data: { expected: expected.toFixed(spec.decimals), path },
     });
   }

@@ -54,6 +54,11 @@ export class SchemaValidator {
     return this.locationsMemo;
   }
 
+  /** Whether the plain data satisfies the schema (no ranges needed to say so). */
+  isValid(value: unknown): boolean {
+    return this.validateFn(value) === true;
+  }
+
   /** `base` and the yaml Document give the ranges; `value` is the document as plain data. */
   validate(doc: Document.Parsed, base: number, value: unknown, fallback: { start: number; end: number }): SchemaViolation[] {
     if (this.validateFn(value)) return [];

@@ -1,0 +1,463 @@
+/**
+ * A fast reader for the block-YAML that pattern frontmatter is written in:
+ * block maps and lists, plain and quoted one-line scalars, one-line flow
+ * lists, folded and literal block scalars, comments. It builds the same tree
+ * (values and ranges of scalars) that treeFromYaml builds from a `yaml`
+ * Document and the same plain value as `Document.toJS()`, in a fraction of
+ * the time: no node objects, no token stream.
+ *
+ * Anything outside that subset, anything doubtful and every error makes it
+ * give up (return undefined), and the caller parses with `yaml` instead. So
+ * it never has to report an error: correct input it cannot read costs time,
+ * never a different answer. A differential test over the whole corpus and
+ * over thousands of mutated files holds it to that.
+ */
+import type { TreeMap, TreeNode, TreeScalar, TreeSeq } from './frontmatterTree';
+
+export interface ScannedYaml {
+  /** The root map. */
+  tree: TreeMap;
+  /** The frontmatter as plain data, equal to `Document.toJS()`. */
+  value: Record<string, unknown>;
+}
+
+/** Thrown to give up; caught once at the top. */
+const GIVE_UP: unique symbol = Symbol('give up');
+
+/** Control characters (other than line breaks), tabs, a BOM or a lone carriage return: left to the full parser. */
+const UNUSUAL = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]/;
+/** Plain keys this reader accepts; anything else (quoted, complex, odd characters) goes to the full parser. */
+const PLAIN_KEY = /^[A-Za-z0-9_$][A-Za-z0-9_ .\/$@()+-]*$/;
+const MAX_KEY_LENGTH = 1000;
+
+/** Reads `text.slice(start, end)`; ranges in the tree are offsets into `text`. */
+export function scanBlockYaml(text: string, start: number, end: number): ScannedYaml | undefined {
+  if (end - start > 4 * 1024 * 1024) return undefined;
+  const source = text.slice(start, end);
+  if (UNUSUAL.test(source)) return undefined;
+  for (let cr = source.indexOf('\r'); cr !== -1; cr = source.indexOf('\r', cr + 1)) if (source.charCodeAt(cr + 1) !== 10) return undefined;
+  try {
+    return new BlockScanner(source, start).document();
+  } catch (error) {
+    if (error === GIVE_UP) return undefined;
+    throw error;
+  }
+}
+
+function giveUp(): never {
+  throw GIVE_UP;
+}
+
+/** After a value: only spaces, then the end of the line or a comment. */
+function expectEndOfLine(s: string, from: number, e: number): void {
+  let i = from;
+  while (i < e && s.charCodeAt(i) === 32) i++;
+  if (i < e && !(s.charCodeAt(i) === 35 && i > from)) giveUp();
+}
+
+/** Characters that cannot start a plain scalar (or that this reader leaves to the full parser). */
+const PLAIN_FIRST_FORBIDDEN = new Set('?:,[]{}#&*!|>\'"%@`'.split('').map((c) => c.charCodeAt(0)));
+
+class BlockScanner {
+  /** Per line: where it starts, where its content starts (after the indentation), where it ends (before `\r\n`). */
+  private readonly starts: number[] = [];
+  private readonly contents: number[] = [];
+  private readonly ends: number[] = [];
+  private line = 0;
+
+  /** `base` is where `s` starts in the file: every range is shifted by it. */
+  constructor(private readonly s: string, private readonly base: number) {
+    let p = 0;
+    while (p < s.length) {
+      let nl = s.indexOf('\n', p);
+      if (nl === -1) nl = s.length;
+      let e = nl;
+      if (e > p && s.charCodeAt(e - 1) === 13) e--;
+      let c = p;
+      while (c < e && s.charCodeAt(c) === 32) c++;
+      this.starts.push(p);
+      this.contents.push(c);
+      this.ends.push(e);
+      p = nl + 1;
+    }
+  }
+
+  document(): ScannedYaml {
+    const first = this.nextSignificant(0);
+    if (first === -1 || this.indent(first) !== 0) giveUp();
+    const { node, value } = this.map(first, this.contents[first]!, 0);
+    if (this.nextSignificant(this.line) !== -1) giveUp();
+    return { tree: node, value };
+  }
+
+  private indent(line: number): number {
+    return this.contents[line]! - this.starts[line]!;
+  }
+
+  private isBlank(line: number): boolean {
+    return this.contents[line] === this.ends[line];
+  }
+
+  /** The first line from `from` on that is neither blank nor a comment, or -1. */
+  private nextSignificant(from: number): number {
+    for (let line = from; line < this.starts.length; line++) {
+      const c = this.contents[line]!;
+      if (c !== this.ends[line] && this.s.charCodeAt(c) !== 35 /* # */) return line;
+    }
+    return -1;
+  }
+
+  /** After the end of a line (past its line break). */
+  private after(line: number): number {
+    return line + 1 < this.starts.length ? this.starts[line + 1]! : this.s.length;
+  }
+
+  private isListItem(line: number, at: number): boolean {
+    if (this.s.charCodeAt(at) !== 45 /* - */) return false;
+    return at + 1 === this.ends[line] || this.s.charCodeAt(at + 1) === 32;
+  }
+
+  /**
+   * A block map whose first key starts at `at` on `line` (which may follow a
+   * `- ` on that line); later keys sit on their own lines at column `indent`.
+   */
+  private map(line: number, at: number, indent: number): { node: TreeMap; value: Record<string, unknown> } {
+    const keys: string[] = [];
+    const values: TreeNode[] = [];
+    const value: Record<string, unknown> = {};
+    let current = line;
+    let keyAt = at;
+    for (;;) {
+      const { key, afterColon } = this.key(current, keyAt);
+      if (keys.includes(key)) giveUp();
+      const entry = this.entryValue(current, afterColon, indent);
+      keys.push(key);
+      values.push(entry.node);
+      value[key] = entry.value;
+      const next = this.nextSignificant(this.line);
+      if (next === -1 || this.indent(next) < indent) break;
+      if (this.indent(next) > indent) giveUp();
+      // A list item at this column belongs to an enclosing list (or is an error): the map ends here.
+      if (this.isListItem(next, this.contents[next]!)) break;
+      current = next;
+      keyAt = this.contents[next]!;
+    }
+    return { node: { kind: 'map', keys, values }, value };
+  }
+
+  /** The plain key at `at` and where its value starts. */
+  private key(line: number, at: number): { key: string; afterColon: number } {
+    const e = this.ends[line]!;
+    let colon = this.s.indexOf(':', at);
+    while (colon !== -1 && colon < e && colon + 1 < e && this.s.charCodeAt(colon + 1) !== 32) colon = this.s.indexOf(':', colon + 1);
+    if (colon === -1 || colon >= e || colon - at > MAX_KEY_LENGTH) giveUp();
+    const key = this.s.slice(at, colon);
+    if (!PLAIN_KEY.test(key) || key.endsWith(' ') || key.includes(' #') || key === '__proto__' || typeof resolvePlain(key) !== 'string') giveUp();
+    return { key, afterColon: colon + 1 };
+  }
+
+  /**
+   * The value after `key:` (starting at `at` on `line`), for a map at column
+   * `indent`. Leaves `this.line` on the line after the value.
+   */
+  private entryValue(line: number, at: number, indent: number): { node: TreeNode; value: unknown } {
+    const e = this.ends[line]!;
+    let r = at;
+    while (r < e && this.s.charCodeAt(r) === 32) r++;
+    if (r === e || (this.s.charCodeAt(r) === 35 && r > at)) {
+      const next = this.nextSignificant(line + 1);
+      if (next !== -1 && this.indent(next) > indent) return this.block(next);
+      if (next !== -1 && this.indent(next) === indent && this.isListItem(next, this.contents[next]!)) return this.list(next, indent);
+      this.line = line + 1;
+      return this.nullScalar(r);
+    }
+    const ch = this.s.charCodeAt(r);
+    if (ch === 124 /* | */ || ch === 62 /* > */) return this.blockScalar(line, r, indent);
+    this.line = line + 1;
+    return this.inline(r, e);
+  }
+
+  /** A nested block (map or list) whose first line is `line`. */
+  private block(line: number): { node: TreeNode; value: unknown } {
+    const at = this.contents[line]!;
+    if (this.isListItem(line, at)) return this.list(line, this.indent(line));
+    return this.map(line, at, this.indent(line));
+  }
+
+  private list(line: number, indent: number): { node: TreeSeq; value: unknown[] } {
+    const items: TreeNode[] = [];
+    const value: unknown[] = [];
+    let current = line;
+    for (;;) {
+      const dash = this.contents[current]!;
+      const e = this.ends[current]!;
+      let r = dash + 1;
+      while (r < e && this.s.charCodeAt(r) === 32) r++;
+      let item: { node: TreeNode; value: unknown };
+      if (r === e || (this.s.charCodeAt(r) === 35 && r > dash + 1)) {
+        const next = this.nextSignificant(current + 1);
+        if (next !== -1 && this.indent(next) > indent) item = this.block(next);
+        else {
+          this.line = current + 1;
+          item = this.nullScalar(r);
+        }
+      } else if (this.isListItem(current, r)) {
+        giveUp();
+      } else if (this.looksLikeKey(r, e)) {
+        item = this.map(current, r, r - this.starts[current]!);
+      } else {
+        const ch = this.s.charCodeAt(r);
+        if (ch === 124 || ch === 62) giveUp();
+        this.line = current + 1;
+        item = this.inline(r, e);
+      }
+      items.push(item.node);
+      value.push(item.value);
+      const next = this.nextSignificant(this.line);
+      if (next === -1 || this.indent(next) < indent) break;
+      if (this.indent(next) > indent || !this.isListItem(next, this.contents[next]!)) {
+        // At the list's column, a key ends an indentless list under a map key; anything else is not ours.
+        if (this.indent(next) === indent && !this.isListItem(next, this.contents[next]!)) break;
+        giveUp();
+      }
+      current = next;
+    }
+    return { node: { kind: 'seq', items }, value };
+  }
+
+  /** Whether the text at `at` is `key: …` (a plain key; quoted keys are not ours). */
+  private looksLikeKey(at: number, e: number): boolean {
+    const ch = this.s.charCodeAt(at);
+    if (ch === 34 || ch === 39 || ch === 91 || ch === 123) return false;
+    for (let i = at; i < e; i++) {
+      if (this.s.charCodeAt(i) === 58 && (i + 1 === e || this.s.charCodeAt(i + 1) === 32)) return true;
+    }
+    return false;
+  }
+
+  /** A value that fits on its line: quoted, a flow list or plain. */
+  private inline(r: number, e: number): { node: TreeNode; value: unknown } {
+    const ch = this.s.charCodeAt(r);
+    if (ch === 34 || ch === 39) {
+      const q = ch === 34 ? doubleQuoted(this.s, r, e) : singleQuoted(this.s, r, e);
+      expectEndOfLine(this.s, q.end, e);
+      return { node: this.scalar(q.value, r + 1, q.end - 1), value: q.value };
+    }
+    if (ch === 91 /* [ */) return this.flowList(r, e);
+    return this.plain(r, e);
+  }
+
+  private scalar(value: unknown, start: number, end: number): TreeScalar {
+    return { kind: 'scalar', value, start: this.base + start, end: this.base + end };
+  }
+
+  private nullScalar(at: number): { node: TreeScalar; value: null } {
+    return { node: this.scalar(null, at, at), value: null };
+  }
+
+  /**
+   * `|` or `>` with an optional `-` chomping indicator, for a key of a map at
+   * column `indent`. Keep chomping, indentation indicators, leading blank
+   * lines and more-indented folded lines go to the full parser.
+   */
+  private blockScalar(line: number, r: number, indent: number): { node: TreeScalar; value: string } {
+    const literal = this.s.charCodeAt(r) === 124;
+    const e = this.ends[line]!;
+    let h = r + 1;
+    let strip = false;
+    if (h < e && this.s.charCodeAt(h) === 45) {
+      strip = true;
+      h++;
+    }
+    let afterHeader = h;
+    while (afterHeader < e && this.s.charCodeAt(afterHeader) === 32) afterHeader++;
+    if (afterHeader < e && !(this.s.charCodeAt(afterHeader) === 35 && afterHeader > h)) giveUp();
+
+    const first = line + 1;
+    if (first >= this.starts.length || this.isBlank(first)) giveUp();
+    const contentIndent = this.indent(first);
+    if (contentIndent <= indent) giveUp();
+    const parts: string[] = [];
+    let lastContent = -1;
+    let blankRun = 0;
+    let current = first;
+    let folded = '';
+    for (; current < this.starts.length; current++) {
+      if (this.isBlank(current)) {
+        if (this.ends[current]! - this.starts[current]! > contentIndent) giveUp();
+        blankRun++;
+        continue;
+      }
+      const lineIndent = this.indent(current);
+      if (lineIndent < contentIndent) break;
+      if (lineIndent > contentIndent && !literal) giveUp();
+      const content = this.s.slice(this.starts[current]! + contentIndent, this.ends[current]!);
+      if (literal) {
+        for (let b = 0; b < blankRun; b++) parts.push('');
+        parts.push(content);
+      } else if (lastContent === -1) folded = content;
+      else folded += (blankRun === 0 ? ' ' : '\n'.repeat(blankRun)) + content;
+      blankRun = 0;
+      lastContent = current;
+    }
+    let value = literal ? parts.join('\n') : folded;
+    if (!strip) value += '\n';
+    this.line = lastContent + 1;
+    return { node: this.scalar(value, r, this.after(lastContent)), value };
+  }
+
+  private plain(r: number, e: number): { node: TreeScalar; value: unknown } {
+    const s = this.s;
+    const first = s.charCodeAt(r);
+    if (PLAIN_FIRST_FORBIDDEN.has(first)) giveUp();
+    if (first === 45 && (r + 1 === e || s.charCodeAt(r + 1) === 32)) giveUp();
+    let end = r + 1;
+    while (end < e && !(s.charCodeAt(end) === 35 && s.charCodeAt(end - 1) === 32)) end++;
+    while (end > r && s.charCodeAt(end - 1) === 32) end--;
+    const raw = s.slice(r, end);
+    if (raw.includes(': ') || raw.endsWith(':')) giveUp();
+    const value = resolvePlain(raw);
+    return { node: this.scalar(value, r, end), value };
+  }
+
+  /** `[a, "b", 3]` on one line, of scalars only. */
+  private flowList(r: number, e: number): { node: TreeSeq; value: unknown[] } {
+    const s = this.s;
+    const items: TreeNode[] = [];
+    const value: unknown[] = [];
+    let i = r + 1;
+    for (;;) {
+      while (i < e && s.charCodeAt(i) === 32) i++;
+      if (i >= e) giveUp();
+      const ch = s.charCodeAt(i);
+      if (ch === 93 /* ] */) {
+        if (value.length > 0) giveUp(); // a trailing comma
+        i++;
+        break;
+      }
+      if (ch === 34 || ch === 39) {
+        const q = ch === 34 ? doubleQuoted(s, i, e) : singleQuoted(s, i, e);
+        items.push(this.scalar(q.value, i + 1, q.end - 1));
+        value.push(q.value);
+        i = q.end;
+      } else {
+        if (PLAIN_FIRST_FORBIDDEN.has(ch) || ch === 45) giveUp();
+        let j = i;
+        while (j < e) {
+          const c = s.charCodeAt(j);
+          if (c === 44 || c === 93) break;
+          if (c === 91 || c === 123 || c === 125 || c === 58 || c === 35) giveUp();
+          j++;
+        }
+        let end = j;
+        while (end > i && s.charCodeAt(end - 1) === 32) end--;
+        if (end === i) giveUp();
+        const resolved = resolvePlain(s.slice(i, end));
+        items.push(this.scalar(resolved, i, end));
+        value.push(resolved);
+        i = j;
+      }
+      while (i < e && s.charCodeAt(i) === 32) i++;
+      if (i >= e) giveUp();
+      const sep = s.charCodeAt(i);
+      if (sep === 44 /* , */) {
+        i++;
+        while (i < e && s.charCodeAt(i) === 32) i++;
+        if (s.charCodeAt(i) === 93) giveUp(); // a trailing comma
+        continue;
+      }
+      if (sep !== 93) giveUp();
+      i++;
+      break;
+    }
+    expectEndOfLine(s, i, e);
+    return { node: { kind: 'seq', items }, value };
+  }
+}
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+};
+const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
+
+/** A double-quoted scalar that closes on its line; returns the position after the closing quote. */
+function doubleQuoted(s: string, r: number, e: number): { value: string; end: number } {
+  let out = '';
+  let i = r + 1;
+  let run = i;
+  while (i < e) {
+    const c = s.charCodeAt(i);
+    if (c === 34) return { value: out + s.slice(run, i), end: i + 1 };
+    if (c === 92 /* \ */) {
+      out += s.slice(run, i);
+      const code = s.charAt(i + 1);
+      const simple = ESCAPES[code];
+      if (simple !== undefined && i + 1 < e) {
+        out += simple;
+        i += 2;
+      } else {
+        const length = HEX_LENGTH[code];
+        if (length === undefined) giveUp();
+        const hex = s.slice(i + 2, i + 2 + length);
+        if (hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex)) giveUp();
+        const point = parseInt(hex, 16);
+        if (point > 0x10ffff) giveUp();
+        out += String.fromCodePoint(point);
+        i += 2 + length;
+      }
+      run = i;
+      continue;
+    }
+    i++;
+  }
+  return giveUp();
+}
+
+function singleQuoted(s: string, r: number, e: number): { value: string; end: number } {
+  let out = '';
+  let i = r + 1;
+  for (;;) {
+    const close = s.indexOf("'", i);
+    if (close === -1 || close >= e) giveUp();
+    out += s.slice(i, close);
+    if (close + 1 < e && s.charCodeAt(close + 1) === 39) {
+      out += "'";
+      i = close + 2;
+      continue;
+    }
+    return { value: out, end: close + 1 };
+  }
+}
+
+/** A plain scalar's value under YAML 1.2's core schema, as `yaml` resolves it. */
+export function resolvePlain(raw: string): unknown {
+  const first = raw.charCodeAt(0);
+  // Most values are words: nothing to resolve.
+  if (raw.length > 0 && !(first <= 57 || first === 110 || first === 78 || first === 116 || first === 84 || first === 102 || first === 70 || first === 126)) return raw;
+  if (/^(?:~|[Nn]ull|NULL)?$/.test(raw)) return null;
+  if (/^(?:[Tt]rue|TRUE)$/.test(raw)) return true;
+  if (/^(?:[Ff]alse|FALSE)$/.test(raw)) return false;
+  if (/^0o[0-7]+$/.test(raw)) return parseInt(raw.slice(2), 8);
+  if (/^[-+]?[0-9]+$/.test(raw)) return parseInt(raw, 10);
+  if (/^0x[0-9a-fA-F]+$/.test(raw)) return parseInt(raw.slice(2), 16);
+  if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(raw)) return raw.slice(-3).toLowerCase() === 'nan' ? NaN : raw[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(raw)) return parseFloat(raw);
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(raw)) return parseFloat(raw);
+  return raw;
+}
