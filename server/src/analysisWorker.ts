@@ -1,8 +1,10 @@
 /** A worker thread that analyzes files with the core, exactly as the library would inline. */
+import { fileURLToPath } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import type { AnalysisRequest } from './core/library';
 import { resolveLibrarySchemas, type LibrarySchemas } from './core/librarySchemas';
 import { analyzePatternSafely } from './core/pattern';
+import { readTextFileSync } from './nodeFiles';
 
 let memo: { key: string; schemas: LibrarySchemas } | undefined;
 
@@ -11,7 +13,11 @@ parentPort!.on('message', ({ id, request }: { id: number; request: AnalysisReque
     const key = JSON.stringify([request.config, request.external]);
     if (!memo || memo.key !== key) memo = { key, schemas: resolveLibrarySchemas(request.config, new Map(Object.entries(request.external))) };
     const schemas = memo.schemas;
-    const docs = request.files.map((file) => analyzePatternSafely(file.uri, file.text, file.relativePath, schemas));
+    const docs = request.files.map((file) => {
+      // A file sent without its text is read here, as the main thread would read it.
+      const text = file.text ?? readTextFileSync(fileURLToPath(file.uri));
+      return text === undefined ? undefined : analyzePatternSafely(file.uri, text, file.relativePath, schemas);
+    });
     parentPort!.postMessage({ id, docs });
   } catch (error) {
     parentPort!.postMessage({ id, error: (error as Error).message });

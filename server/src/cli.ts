@@ -56,8 +56,7 @@ export async function check(folders: string[], cwd: string, options: { hints?: b
     await library.flushCache();
     for (const uri of [...uris].sort()) {
       const file = path.relative(cwd, uriToPath(uri)) || path.basename(uriToPath(uri));
-      for (const d of library.diagnostics(uri)) {
-        if (d.severity === 4 && !options.hints) continue;
+      for (const d of library.diagnostics(uri, {}, { hints: options.hints === true })) {
         results.push({
           file,
           line: d.range.start.line + 1,

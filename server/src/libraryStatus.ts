@@ -10,7 +10,7 @@ import type { LibraryStatus } from './protocol';
 interface FileCounts {
   errors: number;
   warnings: number;
-  /** Every published diagnostic (any severity) by code. */
+  /** The published problems by code: errors, warnings and information. Hints are left out, as the Problems view leaves them out, and are published for open files only. */
   byCode: Map<string, number>;
 }
 
@@ -25,12 +25,18 @@ export class PublishedCounts {
     }
     const counts: FileCounts = { errors: 0, warnings: 0, byCode: new Map() };
     for (const d of diagnostics) {
+      if (d.severity === 4) continue;
       if (d.severity === 1) counts.errors++;
       else if (d.severity === 2) counts.warnings++;
       const code = String(d.code ?? 'other');
       counts.byCode.set(code, (counts.byCode.get(code) ?? 0) + 1);
     }
     this.byUri.set(uri, counts);
+  }
+
+  /** Whether the file's last published diagnostics were not empty. */
+  has(uri: string): boolean {
+    return this.byUri.has(uri);
   }
 
   forget(uri: string): void {

@@ -1,7 +1,7 @@
 /**
  * The Node host's fast paths for loading a library: analysis spread over
  * worker threads, and a persistent cache of analyzed documents keyed by file
- * content. Both give exactly the documents the core computes inline
+ * stamp (or content hash). Both give exactly the documents the core computes inline
  * (test/core/loadPaths.test.ts compares them on the whole corpus).
  */
 import { createHash } from 'node:crypto';
@@ -9,6 +9,7 @@ import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { decodeDocuments, encodeDocuments, type EncodedDocuments } from './core/documentCodec';
 import type { AnalysisCacheStore, AnalysisRequest } from './core/library';
 import type { PatternDocument } from './core/pattern';
 
@@ -33,21 +34,21 @@ export class FileAnalysisCache implements AnalysisCacheStore {
     return path.join(this.dir, `${createHash('sha1').update(rootUri).digest('hex')}.json`);
   }
 
-  async load(rootUri: string, fingerprint: string): Promise<Map<string, PatternDocument>> {
+  async load(rootUri: string, fingerprint: string): Promise<Map<string, PatternDocument | null>> {
     try {
-      const data = JSON.parse(await fs.readFile(this.fileFor(rootUri), 'utf8')) as { fingerprint: string; entries: Array<[string, PatternDocument]> };
-      return data.fingerprint === fingerprint ? new Map(data.entries) : new Map();
+      const data = JSON.parse(await fs.readFile(this.fileFor(rootUri), 'utf8')) as { fingerprint: string; documents: EncodedDocuments };
+      return data.fingerprint === fingerprint ? decodeDocuments(data.documents) : new Map();
     } catch {
       return new Map();
     }
   }
 
-  async save(rootUri: string, fingerprint: string, entries: Map<string, PatternDocument>): Promise<void> {
+  async save(rootUri: string, fingerprint: string, entries: Map<string, PatternDocument | null>): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
     const file = this.fileFor(rootUri);
     const temp = `${file}.${process.pid}.tmp`;
     // Written aside and renamed, so a reader never sees half a cache.
-    await fs.writeFile(temp, JSON.stringify({ fingerprint, entries: [...entries] }));
+    await fs.writeFile(temp, JSON.stringify({ fingerprint, documents: encodeDocuments(entries) }));
     await fs.rename(temp, file);
   }
 }
@@ -85,9 +86,12 @@ export class AnalysisPool {
         worker.postMessage({ id, request: { ...request, files } });
       });
     });
-    const results = await Promise.all(chunks);
-    for (const worker of this.workers) worker.unref();
-    return results.flat();
+    try {
+      return (await Promise.all(chunks)).flat();
+    } finally {
+      // Several requests may be in flight: the workers keep the process alive until the last is answered.
+      if (this.pending.size === 0) for (const worker of this.workers) worker.unref();
+    }
   }
 
   async dispose(): Promise<void> {

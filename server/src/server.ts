@@ -55,7 +55,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const publish = (library: TrellisLibrary, uris: Iterable<string>, status = true): void => {
     for (const uri of uris) {
       const open = documents.get(uri);
-      const diagnostics = settings.diagnostics(library, uri);
+      // Hints show only in an open editor (the Problems view leaves them out): closed files get none, which
+      // spares the work and the traffic of thousands of them on a large library.
+      const diagnostics = settings.diagnostics(library, uri, { hints: open !== undefined });
+      // Nothing to say about a file that has never had anything published.
+      if (diagnostics.length === 0 && !counts.has(uri)) continue;
       counts.record(uri, diagnostics);
       void connection.sendDiagnostics({ uri, diagnostics, ...(open ? { version: open.version } : {}) });
     }

@@ -11,6 +11,7 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_CODES, isDiagnosticCode, type DiagnosticCode, type SeverityName } from './core/diagnosticCodes';
 import type { TrellisLibrary } from './core/library';
+import type { DiagnosticOptions } from './core/patternIndex';
 import type { TrellisInitializationOptions } from './protocol';
 
 export const SEVERITY_NAMES: readonly SeverityName[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -94,9 +95,9 @@ export class FolderSettings {
   }
 
   /** A file's diagnostics as the user's settings for its library want them published. */
-  diagnostics(library: TrellisLibrary, uri: string): Diagnostic[] {
+  diagnostics(library: TrellisLibrary, uri: string, options: DiagnosticOptions = {}): Diagnostic[] {
     const settings = this.of(library.rootUri);
-    return settings.diagnostics.enable ? library.diagnostics(uri, settings.diagnostics.severity) : [];
+    return settings.diagnostics.enable ? library.diagnostics(uri, settings.diagnostics.severity, options) : [];
   }
 }
 

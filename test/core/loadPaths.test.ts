@@ -67,4 +67,44 @@ describe('loading shortcuts give exactly the full analysis', function () {
       await fs.rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('a warm start reads no file whose stamp is unchanged, and reads a file changed behind a restored modification time', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-stamp-lib-'));
+    const ownCache = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-stamp-cache-'));
+    /** A host that counts the files it reads (without workers, every miss is read through it). */
+    class CountingHost extends NodeLibraryHost {
+      reads: string[] = [];
+      override async readFile(uri: string): Promise<string | undefined> {
+        this.reads.push(uri);
+        return super.readFile(uri);
+      }
+    }
+    try {
+      await fs.cp(path.join(REPO, 'examples', 'library'), dir, { recursive: true });
+      const names = (await fs.readdir(dir)).filter((f) => f.endsWith('.md'));
+      // Files modified a moment ago are never trusted by stamp; these look an hour old.
+      const anHourAgo = new Date(Date.now() - 3_600_000);
+      for (const name of names) await fs.utimes(path.join(dir, name), anHourAgo, anHourAgo);
+
+      const cold = new CountingHost({ workers: false, cacheDir: ownCache });
+      await snapshot(cold, dir);
+      assert.equal(cold.reads.filter((u) => u.endsWith('.md')).length, names.length);
+      const warm = new CountingHost({ workers: false, cacheDir: ownCache });
+      const warmRun = await snapshot(warm, dir);
+      assert.deepEqual(warm.reads.filter((u) => u.endsWith('.md')), [], 'a warm start read pattern files');
+
+      // Same size, modification time set back: only the change time tells.
+      const file = path.join(dir, 'shared-tool-library.md');
+      await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace('overall_score: 4.4', 'overall_score: 3.6'));
+      await fs.utimes(file, anHourAgo, anHourAgo);
+      const again = new CountingHost({ workers: false, cacheDir: ownCache });
+      const afterChange = await snapshot(again, dir);
+      assert.deepEqual(again.reads.filter((u) => u.endsWith('.md')), [pathToUri(file)]);
+      assert.notEqual(afterChange.snapshot, warmRun.snapshot);
+      assert.equal(afterChange.snapshot, (await snapshot(new NodeLibraryHost({ workers: false, cacheDir: false }), dir)).snapshot);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+      await fs.rm(ownCache, { recursive: true, force: true });
+    }
+  });
 });

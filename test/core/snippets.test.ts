@@ -2,8 +2,10 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { matchSection } from '../../server/src/core/bodyTemplate';
 import { withDefaults } from '../../server/src/core/config';
 import { resolveLibrarySchemas } from '../../server/src/core/librarySchemas';
+import { readHeadings } from '../../server/src/core/markdownBody';
 import { analyzePattern } from '../../server/src/core/pattern';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -37,7 +39,9 @@ describe('snippets', () => {
     assert.match(text, /\ntitle: "Seed Swap"\n/);
     const doc = analyzePattern('file:///lib/seed-swap.md', text, 'seed-swap.md', resolveLibrarySchemas(withDefaults({})))!;
     assert.deepEqual(doc.localDiagnostics.map((d) => `${d.code}: ${d.message}`), []);
-    assert.equal(doc.sections.filter((s) => s.templateName).length, 8);
+    const template = withDefaults({}).schemas[0]!.body!;
+    const headings = readHeadings(text, text.indexOf('\n---', 4) + 4);
+    assert.equal(headings.filter((h) => matchSection(h, template.sections) >= 0).length, 8);
   });
 
   it('every snippet has tab stops numbered without gaps', () => {

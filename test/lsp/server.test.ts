@@ -74,6 +74,25 @@ describe('the language server over stdio', function () {
     await client.waitFor(() => client.diagnosticsOf(uri('work-party.md'), 'dangling-reference').length === 0, 'work-party to recover');
   });
 
+  it('publishes hints for open documents only, and a file with nothing to report not at all', async () => {
+    await client.initialize(pathToFileURL(dir).href);
+    await client.waitFor(() => client.status.find((s) => s.libraries[0]?.state === 'ready'), 'ready');
+    await client.waitFor(() => client.diagnosticsOf(uri('compost-commons.md'), 'dangling-reference').length === 1, 'initial diagnostics');
+    // A closed file's missing-mirror hint is not sent (the Problems view does not show hints).
+    assert.deepEqual(client.diagnosticsOf(uri('compost-commons.md'), 'missing-mirror'), []);
+    assert.equal(client.diagnostics.has(uri('community-garden.md')), false, 'an empty publish for a clean file');
+
+    const compost = uri('compost-commons.md');
+    const text = await fs.readFile(path.join(dir, 'compost-commons.md'), 'utf8');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: compost, languageId: 'markdown', version: 1, text } });
+    const hint = await client.waitFor(() => client.diagnosticsOf(compost, 'missing-mirror')[0], 'the hint once the file is open');
+    assert.equal(hint.severity, 4);
+    assert.match(hint.message, /harvest-sharing/);
+
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: compost } });
+    await client.waitFor(() => client.diagnosticsOf(compost, 'missing-mirror').length === 0 && client.diagnosticsOf(compost, 'dangling-reference').length === 1, 'the hint gone, the warning kept, once closed');
+  });
+
   it('follows files created, deleted and renamed on disk', async () => {
     await client.initialize(pathToFileURL(dir).href);
     await client.waitFor(() => client.status.find((s) => s.libraries[0]?.state === 'ready'), 'ready');

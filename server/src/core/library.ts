@@ -13,7 +13,7 @@ import { readConfigText, type ConfigProblem, type ConfigReadOptions } from './co
 import { SEVERITY, type DiagnosticCode, type SeverityName } from './diagnosticCodes';
 import { resolveLibrarySchemas, SchemaLoadError, type LibrarySchemas } from './librarySchemas';
 import { analyzePatternSafely, type PatternDocument } from './pattern';
-import { PatternIndex } from './patternIndex';
+import { PatternIndex, type DiagnosticOptions } from './patternIndex';
 import { isObject, type JsonSchema } from './schemaModel';
 
 export interface LibraryHost {
@@ -24,10 +24,18 @@ export interface LibraryHost {
   /**
    * Optional: analyzes many files at once (in worker threads, say). It must give
    * exactly what analyzePattern gives for each file; a test compares the two.
+   * A file without text is read by the host (undefined when it cannot be read).
    */
   analyzeMany?(request: AnalysisRequest): Promise<Array<PatternDocument | undefined>>;
   /** Optional: a persistent cache of analyzed documents for this library. */
   cache?: AnalysisCacheStore;
+  /**
+   * Optional: a cheap signature of each file's content as it is now (size,
+   * times, inode), read before the file itself; undefined where it cannot be
+   * trusted (a file changed a moment ago, or missing). With it, a warm start
+   * needs no file contents: the cache is keyed by it instead of a hash.
+   */
+  stamps?(uris: string[]): Promise<Array<string | undefined>>;
 }
 
 /** What a host needs to analyze files exactly as the library would. */
@@ -35,7 +43,8 @@ export interface AnalysisRequest {
   config: TrellisConfig;
   /** The JSON Schemas the config names by path. */
   external: Record<string, JsonSchema>;
-  files: Array<{ uri: string; relativePath: string; text: string }>;
+  /** Without `text`, the host reads the file. */
+  files: Array<{ uri: string; relativePath: string; text?: string }>;
 }
 
 /**
@@ -46,10 +55,11 @@ export interface AnalysisRequest {
 export interface AnalysisCacheStore {
   /** Identifies the code that analyzes files (a hash of the running build): new code, new cache. */
   codeVersion: string;
-  /** A stable hash of a file's text. */
+  /** A stable hash of a file's text (the key when the host has no stamps). */
   hash(text: string): string;
-  load(rootUri: string, fingerprint: string): Promise<Map<string, PatternDocument>>;
-  save(rootUri: string, fingerprint: string, entries: Map<string, PatternDocument>): Promise<void>;
+  /** Null for a file that is not a pattern (no frontmatter), so that it is not read again either. */
+  load(rootUri: string, fingerprint: string): Promise<Map<string, PatternDocument | null>>;
+  save(rootUri: string, fingerprint: string, entries: Map<string, PatternDocument | null>): Promise<void>;
 }
 
 export interface CancellationLike {
@@ -116,15 +126,16 @@ export class TrellisLibrary {
 
   /**
    * A file's diagnostics, with the severities of the library's config, over
-   * which `overrides` (the editor user's settings) win.
+   * which `overrides` (the editor user's settings) win. `hints: false` leaves
+   * out (and does not compute) those at Hint severity.
    */
-  diagnostics(uri: string, overrides: Partial<Record<DiagnosticCode, SeverityName>> = {}): Diagnostic[] {
+  diagnostics(uri: string, overrides: Partial<Record<DiagnosticCode, SeverityName>> = {}, options: DiagnosticOptions = {}): Diagnostic[] {
     if (uri === this.configUri) {
       const level = overrides.config;
-      if (level === 'off') return [];
+      if (level === 'off' || (level === 'hint' && options.hints === false)) return [];
       return this.configProblems.map((p) => ({ range: p.range, message: p.message, severity: level ? SEVERITY[level] : (p.severity ?? 1), code: 'config', source: 'trellis' }));
     }
-    return this.index.diagnostics(uri, { ...this.schemas.severity, ...overrides });
+    return this.index.diagnostics(uri, { ...this.schemas.severity, ...overrides }, options);
   }
 
   /** Reads the config and every pattern; returns every file that has or had diagnostics. */
@@ -212,39 +223,75 @@ export class TrellisLibrary {
     progress?.(0, total);
     const cacheStore = this.host.cache;
     const fingerprint = cacheStore ? this.fingerprint() : '';
-    const cached = cacheStore ? await cacheStore.load(this.rootUri, fingerprint).catch(() => new Map<string, PatternDocument>()) : new Map<string, PatternDocument>();
-    const fresh = new Map<string, PatternDocument>();
-    const cacheKey = (uri: string, text: string): string => `${this.relativePath(uri)}\u0000${cacheStore!.hash(text)}`;
+    // Stamps are read before any file, so a file that changes during the load is never cached under its old stamp.
+    const stamps = cacheStore && this.host.stamps ? await this.host.stamps(files) : undefined;
+    const cached = cacheStore ? await cacheStore.load(this.rootUri, fingerprint).catch(() => new Map<string, PatternDocument | null>()) : new Map<string, PatternDocument | null>();
+    const fresh = new Map<string, PatternDocument | null>();
 
-    let done = 0;
+    // What each file needs: a cached document, its open text analyzed here, or analysis from disk.
+    interface Work {
+      uri: string;
+      relativePath: string;
+      text?: string;
+      key?: string;
+    }
+    const slots: Array<PatternDocument | Work | null | undefined> = new Array(files.length);
+    const misses: Array<{ slot: number; work: Work }> = [];
     const BATCH = 256;
     for (let i = 0; i < files.length; i += BATCH) {
-      if (token?.isCancellationRequested) break;
       const batch = files.slice(i, i + BATCH);
-      const texts = await Promise.all(batch.map((uri) => this.open.get(uri)?.text ?? this.host.readFile(uri)));
-      const docs: Array<PatternDocument | undefined> = new Array(batch.length);
-      const misses: Array<{ k: number; uri: string; relativePath: string; text: string; key?: string }> = [];
+      // Without stamps, the key is a hash of the text, so every file is read first.
+      const texts = stamps || !cacheStore ? batch.map((uri) => this.open.get(uri)?.text) : await Promise.all(batch.map((uri) => this.open.get(uri)?.text ?? this.host.readFile(uri)));
       batch.forEach((uri, k) => {
+        const slot = i + k;
+        const relativePath = this.relativePath(uri);
+        const open = this.open.get(uri);
         const text = texts[k];
-        if (text === undefined) return;
-        const key = cacheStore ? cacheKey(uri, text) : undefined;
+        let key: string | undefined;
+        if (cacheStore && !open) {
+          if (stamps) key = stamps[slot] !== undefined ? `${relativePath}\u0000${stamps[slot]}` : undefined;
+          else if (text !== undefined) key = `${relativePath}\u0000${cacheStore.hash(text)}`;
+          else return; // unreadable: no document
+        }
         const hit = key !== undefined ? cached.get(key) : undefined;
-        if (hit) {
-          docs[k] = hit;
+        if (hit !== undefined) {
+          slots[slot] = hit;
           fresh.set(key!, hit);
-        } else misses.push({ k, uri, relativePath: this.relativePath(uri), text, ...(key !== undefined ? { key } : {}) });
+          return;
+        }
+        const work: Work = { uri, relativePath, ...(text !== undefined ? { text } : {}), ...(key !== undefined ? { key } : {}) };
+        slots[slot] = work;
+        misses.push({ slot, work });
       });
-      const analyzed = await this.analyzeAll(misses);
-      misses.forEach((miss, m) => {
-        const doc = analyzed[m];
-        docs[miss.k] = doc;
-        // A file whose analysis failed unexpectedly is not cached: the next run tries again.
-        if (doc && miss.key !== undefined && doc.schemaName !== '') fresh.set(miss.key, doc);
-      });
-      for (const doc of docs) if (doc) this.index.update(doc);
-      done += batch.length;
-      progress?.(done, total);
     }
+
+    // Misses go out in batches, all at once, so the workers never wait for the next; results are indexed in order.
+    const pending: Array<Promise<Array<PatternDocument | undefined>>> = [];
+    for (let i = 0; i < misses.length; i += BATCH) pending.push(this.analyzeAll(misses.slice(i, i + BATCH).map((m) => m.work)));
+    let done = 0;
+    let next = 0;
+    const indexUpTo = (end: number): void => {
+      for (; next < end; next++) {
+        const slot = slots[next];
+        if (slot && 'fileSlug' in slot) this.index.update(slot);
+      }
+      done = end;
+      progress?.(done, total);
+    };
+    for (let b = 0; b < pending.length; b++) {
+      const analyzed = await pending[b]!;
+      if (token?.isCancellationRequested) break;
+      const batch = misses.slice(b * BATCH, (b + 1) * BATCH);
+      batch.forEach(({ slot, work }, m) => {
+        const doc = analyzed[m];
+        slots[slot] = doc;
+        // A file whose analysis failed unexpectedly is not cached: the next run tries again.
+        if (work.key !== undefined && doc?.schemaName !== '') fresh.set(work.key, doc ?? null);
+      });
+      // Every slot before the next batch's first miss is now settled.
+      indexUpTo(b + 1 < pending.length ? misses[(b + 1) * BATCH]!.slot : files.length);
+    }
+    if (!token?.isCancellationRequested) indexUpTo(files.length);
     // Open documents outside the file list (not yet saved) still count.
     for (const [uri, { text }] of this.open) {
       if (!this.index.get(uri) && this.isPatternFile(uri)) {
@@ -260,16 +307,21 @@ export class TrellisLibrary {
   }
 
   /** Analyzes files through the host when it can do many at once, else one by one here. */
-  private async analyzeAll(files: Array<{ uri: string; relativePath: string; text: string }>): Promise<Array<PatternDocument | undefined>> {
+  private async analyzeAll(files: Array<{ uri: string; relativePath: string; text?: string }>): Promise<Array<PatternDocument | undefined>> {
     if (files.length === 0) return [];
     if (this.host.analyzeMany && files.length >= 32) {
       try {
-        return await this.host.analyzeMany({ config: this.config, external: Object.fromEntries(this.externalSchemas), files: files.map(({ uri, relativePath, text }) => ({ uri, relativePath, text })) });
+        return await this.host.analyzeMany({ config: this.config, external: Object.fromEntries(this.externalSchemas), files: files.map(({ uri, relativePath, text }) => ({ uri, relativePath, ...(text !== undefined ? { text } : {}) })) });
       } catch {
         // The workers failed (not the files): do the work here instead.
       }
     }
-    return files.map(({ uri, text }) => this.safeAnalyze(uri, text));
+    const out: Array<PatternDocument | undefined> = [];
+    for (const { uri, text } of files) {
+      const content = text ?? (await this.host.readFile(uri));
+      out.push(content === undefined ? undefined : this.safeAnalyze(uri, content));
+    }
+    return out;
   }
 
   /** Everything besides a file's own text that its analysis depends on. */

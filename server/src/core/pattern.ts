@@ -1,10 +1,11 @@
 /**
  * Reads one file into a PatternDocument: identity, references with their
- * ranges, headings, and every diagnostic that depends on this file alone.
+ * ranges, and every diagnostic that depends on this file alone (the body's
+ * headings are checked against the template here, not kept).
  * The text itself is not kept: the index of a large library holds only this.
  */
 import type { Diagnostic, Range } from 'vscode-languageserver-types';
-import { checkBody, matchSection } from './bodyTemplate';
+import { checkBody } from './bodyTemplate';
 import { scanBlockYaml } from './blockYaml';
 import type { DiagnosticCode } from './diagnosticCodes';
 import { splitFrontmatter, type FrontmatterSplit } from './frontmatter';
@@ -29,17 +30,6 @@ export interface PatternReference {
   path: PathSegment[];
 }
 
-export interface PatternSection {
-  level: number;
-  text: string;
-  /** The heading line. */
-  range: Range;
-  /** From the heading to the next heading of the same or a higher level. */
-  fullRange: Range;
-  /** The template section this heading opens, if any. */
-  templateName?: string;
-}
-
 export type LocalDiagnostic = Omit<Diagnostic, 'severity' | 'code'> & { code: DiagnosticCode };
 
 export interface PatternDocument {
@@ -59,7 +49,6 @@ export interface PatternDocument {
   domain?: string;
   status?: string;
   references: PatternReference[];
-  sections: PatternSection[];
   frontmatterRange: Range;
   /** True when the frontmatter is not valid YAML: identity is best effort and references are not indexed. */
   hasSyntaxErrors: boolean;
@@ -134,7 +123,6 @@ function analyzeParsed(uri: string, text: string, split: Extract<FrontmatterSpli
     declaredRelations: schema.relationNames,
     aliases: [],
     references: [],
-    sections: [],
     frontmatterRange: lines.range(split.openStart, split.close ? split.close.end : split.yamlEnd),
     hasSyntaxErrors,
     localDiagnostics: local,
@@ -163,13 +151,6 @@ function analyzeParsed(uri: string, text: string, split: Extract<FrontmatterSpli
   }
 
   const headings = readHeadings(text, split.bodyStart);
-  const templates = schema.body?.sections ?? [];
-  for (const heading of headings) {
-    const section: PatternSection = { level: heading.level, text: heading.text, range: lines.range(heading.start, heading.end), fullRange: lines.range(heading.start, trimEnd(text, heading.sectionEnd)) };
-    const index = templates.length ? matchSection(heading, templates) : -1;
-    if (index >= 0) section.templateName = templates[index]!.name;
-    doc.sections.push(section);
-  }
   if (schema.body && !(hasSyntaxErrors && value === undefined)) {
     const confidencePath = schema.body.confidenceNote?.field.split('.') ?? [];
     const fieldNode = confidencePath.length ? treeAt(root, confidencePath) : undefined;
@@ -200,8 +181,7 @@ export function analyzePatternSafely(uri: string, text: string, relativePath: st
       declaredRelations: [],
       aliases: [],
       references: [],
-      sections: [],
-      frontmatterRange: range,
+        frontmatterRange: range,
       hasSyntaxErrors: true,
       localDiagnostics: [{ code: 'yaml-syntax', range, source: 'trellis', message: `Trellis could not read this file: ${(error as Error).message}` }],
     };
@@ -357,10 +337,4 @@ function checkMeans(root: TreeNode, schema: ResolvedSchema, add: (code: Diagnost
 export function roundTo(value: number, decimals: number): number {
   const factor = Math.pow(10, decimals);
   return Math.round(value * factor + 1e-9) / factor;
-}
-
-function trimEnd(text: string, end: number): number {
-  let e = end;
-  while (e > 0 && /\s/.test(text.charAt(e - 1))) e--;
-  return e;
 }

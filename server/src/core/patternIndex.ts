@@ -42,6 +42,11 @@ export interface Backlink {
   reference: PatternReference;
 }
 
+export interface DiagnosticOptions {
+  /** False: leave out the diagnostics at Hint severity (the Problems view does not show them; only an open editor does). */
+  hints?: boolean;
+}
+
 export class PatternIndex {
   private readonly docs = new Map<string, PatternDocument>();
   /** Identity key → the documents that claim it (more than one is a duplicate). */
@@ -133,14 +138,18 @@ export class PatternIndex {
    * references and duplicate slugs or ids. Severities come from the config;
    * codes set to `off` are left out.
    */
-  diagnostics(uri: string, severity: Partial<Record<DiagnosticCode, SeverityName>> = {}): Diagnostic[] {
+  diagnostics(uri: string, severity: Partial<Record<DiagnosticCode, SeverityName>> = {}, options: DiagnosticOptions = {}): Diagnostic[] {
     const doc = this.docs.get(uri);
     if (!doc) return [];
     const out: Diagnostic[] = [];
+    const levelOf = (code: DiagnosticCode): SeverityName => severity[code] ?? DIAGNOSTIC_CODES[code];
+    const wanted = (code: DiagnosticCode): boolean => {
+      const level = levelOf(code);
+      return level !== 'off' && (level !== 'hint' || options.hints !== false);
+    };
     const push = (diagnostic: Omit<Diagnostic, 'severity' | 'code'> & { code: DiagnosticCode }): void => {
-      const level = severity[diagnostic.code] ?? DIAGNOSTIC_CODES[diagnostic.code];
-      if (level === 'off') return;
-      out.push({ ...diagnostic, severity: SEVERITY[level] });
+      const level = levelOf(diagnostic.code);
+      if (level !== 'off' && wanted(diagnostic.code)) out.push({ ...diagnostic, severity: SEVERITY[level] });
     };
     for (const diagnostic of doc.localDiagnostics) push(diagnostic);
     if (!doc.hasSyntaxErrors) {
@@ -155,7 +164,8 @@ export class PatternIndex {
         });
       }
     }
-    if (!doc.hasSyntaxErrors) this.pushMissingMirrors(doc, push);
+    // The mirror check resolves every link twice: skipped when its findings would be dropped anyway.
+    if (!doc.hasSyntaxErrors && wanted('missing-mirror')) this.pushMissingMirrors(doc, push);
     this.pushDuplicate(doc, 'slug', push);
     this.pushDuplicate(doc, 'id', push);
     return out;
@@ -166,13 +176,19 @@ export class PatternIndex {
     const uris = [...this.docs.keys()].sort();
     const sortMap = (map: Map<string, Set<string>>): Array<[string, string[]]> =>
       [...map.entries()].filter(([, set]) => set.size > 0).map(([k, set]): [string, string[]] => [k, [...set].sort()]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return JSON.stringify({
-      docs: uris.map((uri) => this.docs.get(uri)),
-      claimants: sortMap(this.claimants),
-      referrers: sortMap(this.referrers),
-      aliases: sortMap(this.byAlias),
-      diagnostics: uris.map((uri) => [uri, this.diagnostics(uri, severity)]),
-    });
+    // Keys sorted: a document read back from the cache may list its fields in another order.
+    const sortedKeys = (_key: string, value: unknown): unknown =>
+      value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value;
+    return JSON.stringify(
+      {
+        docs: uris.map((uri) => this.docs.get(uri)),
+        claimants: sortMap(this.claimants),
+        referrers: sortMap(this.referrers),
+        aliases: sortMap(this.byAlias),
+        diagnostics: uris.map((uri) => [uri, this.diagnostics(uri, severity)]),
+      },
+      sortedKeys,
+    );
   }
 
   /**
@@ -219,9 +235,14 @@ export class PatternIndex {
 
   private lookup(key: Key): PatternDocument[] {
     const uris = this.claimants.get(key);
-    if (!uris) return [];
+    if (!uris || uris.size === 0) return [];
+    if (uris.size === 1) {
+      // Nearly every name has one claimant: no arrays to build and sort.
+      const doc = this.docs.get(uris.values().next().value as string);
+      return doc ? [doc] : [];
+    }
     // Sorted, so that results never depend on the order of past updates.
-    const sorted = uris.size > 1 ? [...uris].sort() : [...uris];
+    const sorted = [...uris].sort();
     return sorted.map((uri) => this.docs.get(uri)!).filter(Boolean);
   }
 

@@ -12,7 +12,7 @@ describe('Trellis: Check the Library', () => {
     assert.equal(libraries.length, 2);
     const library = libraries.find((l) => vscode.Uri.parse(l.rootUri).toString() === folder('library').uri.toString());
     assert.ok(library, libraries.map((l) => l.rootUri).join(', '));
-    assert.deepEqual(library.byCode, { 'confidence-mismatch': 1, 'dangling-reference': 3, 'missing-mirror': 2, 'missing-section': 1, 'overall-score': 1 });
+    assert.deepEqual(library.byCode, { 'confidence-mismatch': 1, 'dangling-reference': 3, 'missing-section': 1, 'overall-score': 1 });
     assert.deepEqual([library.patterns, library.errors, library.warnings], [16, 0, 6]);
   });
 });

@@ -1,0 +1,146 @@
+/**
+ * A compact, JSON-safe form of PatternDocuments for the persistent cache.
+ * A warm start reads the whole library from it, so its size is parse time:
+ * ranges become four numbers, references flat rows, and the few names that
+ * repeat (relations, target kinds, schema relation lists) an index into a
+ * table. decode(encode(d)) deep-equals d; a
+ * test holds every document of the corpus to that.
+ */
+import type { Range } from 'vscode-languageserver-types';
+import type { LocalDiagnostic, PatternDocument, PatternReference } from './pattern';
+import type { ReferenceTarget } from './schemaModel';
+import type { PathSegment } from './yamlFrontmatter';
+
+export interface EncodedDocuments {
+  version: 1;
+  /** Repeated strings, referred to by index. */
+  names: string[];
+  /** Relation lists of the schemas, referred to by index. */
+  relationLists: string[][];
+  /** A null document: the file is not a pattern. */
+  entries: Array<[key: string, document: unknown[] | null]>;
+}
+
+const NONE = -1;
+
+export function encodeDocuments(entries: Iterable<[string, PatternDocument | null]>): EncodedDocuments {
+  const names: string[] = [];
+  const nameIndex = new Map<string, number>();
+  const name = (value: string | undefined): number => {
+    if (value === undefined) return NONE;
+    let index = nameIndex.get(value);
+    if (index === undefined) {
+      index = names.length;
+      names.push(value);
+      nameIndex.set(value, index);
+    }
+    return index;
+  };
+  const relationLists: string[][] = [];
+  const listIndex = new Map<string, number>();
+  const list = (values: readonly string[]): number => {
+    const key = values.join('\u0000');
+    let index = listIndex.get(key);
+    if (index === undefined) {
+      index = relationLists.length;
+      relationLists.push([...values]);
+      listIndex.set(key, index);
+    }
+    return index;
+  };
+  const out: EncodedDocuments['entries'] = [];
+  for (const [key, doc] of entries) {
+    if (doc === null) {
+      out.push([key, null]);
+      continue;
+    }
+    const references: unknown[] = [];
+    for (const r of doc.references) {
+      references.push(name(r.relation), name(r.mirror), r.inferred ? 1 : 0, name(r.targetKind), r.target, ...flatRange(r.range), r.weight ?? null, r.path);
+    }
+    out.push([
+      key,
+      [
+        doc.uri,
+        doc.fileSlug,
+        name(doc.schemaName),
+        list(doc.declaredRelations),
+        doc.slug ?? null,
+        doc.slugRange ? flatRange(doc.slugRange) : null,
+        doc.id ?? null,
+        doc.idRange ? flatRange(doc.idRange) : null,
+        doc.title ?? null,
+        doc.aliases,
+        doc.summary ?? null,
+        doc.domain ?? null,
+        doc.status ?? null,
+        references,
+        flatRange(doc.frontmatterRange),
+        doc.hasSyntaxErrors ? 1 : 0,
+        doc.localDiagnostics,
+      ],
+    ]);
+  }
+  return { version: 1, names, relationLists, entries: out };
+}
+
+/** The documents of an encoded cache; throws on a shape it does not know (the caller then starts afresh). */
+export function decodeDocuments(data: EncodedDocuments): Map<string, PatternDocument | null> {
+  if (data.version !== 1) throw new Error('unknown cache version');
+  const { names, relationLists } = data;
+  const name = (index: unknown): string | undefined => (index === NONE ? undefined : names[index as number]);
+  const out = new Map<string, PatternDocument | null>();
+  for (const [key, row] of data.entries) {
+    if (row === null) {
+      out.set(key, null);
+      continue;
+    }
+    const [uri, fileSlug, schemaName, relations, slug, slugRange, id, idRange, title, aliases, summary, domain, status, refs, frontmatterRange, hasSyntaxErrors, localDiagnostics] = row as [
+      string, string, number, number, string | null, number[] | null, string | null, number[] | null, string | null, string[], string | null, string | null, string | null, unknown[], number[], number, LocalDiagnostic[],
+    ];
+    const references: PatternReference[] = [];
+    for (let i = 0; i < refs.length; i += 11) {
+      const reference: PatternReference = {
+        relation: name(refs[i]),
+        inferred: refs[i + 2] === 1,
+        targetKind: name(refs[i + 3]) as ReferenceTarget,
+        target: refs[i + 4] as string,
+        range: range(refs as number[], i + 5),
+        path: refs[i + 10] as PathSegment[],
+      };
+      const mirror = name(refs[i + 1]);
+      if (mirror !== undefined) reference.mirror = mirror;
+      if (refs[i + 9] !== null) reference.weight = refs[i + 9] as number;
+      references.push(reference);
+    }
+    const doc: PatternDocument = {
+      uri,
+      fileSlug,
+      schemaName: name(schemaName) ?? '',
+      declaredRelations: relationLists[relations] ?? [],
+      aliases,
+      references,
+      frontmatterRange: range(frontmatterRange, 0),
+      hasSyntaxErrors: hasSyntaxErrors === 1,
+      localDiagnostics,
+    };
+    if (slug !== null) doc.slug = slug;
+    if (slugRange) doc.slugRange = range(slugRange, 0);
+    if (id !== null) doc.id = id;
+    if (idRange) doc.idRange = range(idRange, 0);
+    if (title !== null) doc.title = title;
+    if (summary !== null) doc.summary = summary;
+    if (domain !== null) doc.domain = domain;
+    if (status !== null) doc.status = status;
+    out.set(key, doc);
+  }
+  return out;
+}
+
+function flatRange(r: Range): [number, number, number, number] {
+  return [r.start.line, r.start.character, r.end.line, r.end.character];
+}
+
+function range(values: number[], at: number): Range {
+  return { start: { line: values[at]!, character: values[at + 1]! }, end: { line: values[at + 2]!, character: values[at + 3]! } };
+}

@@ -1,0 +1,47 @@
+/**
+ * Reading pattern files from disk, the same way on the main thread and in the
+ * analysis workers: a file that is missing, not a regular file or too large
+ * is absent (undefined), never an error.
+ */
+import { promises as fs, readFileSync, statSync, type Stats } from 'node:fs';
+
+/** Files larger than this are not patterns; reading them whole would only cost memory. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A file whose modification time is this recent may still be changing within
+ * the file system's clock tick: its stamp is not trusted (git's "racy" rule).
+ */
+const RACY_MS = 2000;
+
+export async function readTextFile(file: string): Promise<string | undefined> {
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+    return await fs.readFile(file, 'utf8');
+  } catch {
+    // Vanished, unreadable or not a file: the caller treats it as absent.
+    return undefined;
+  }
+}
+
+export function readTextFileSync(file: string): string | undefined {
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A signature of a file's content from its metadata, or undefined when it is
+ * absent or too fresh to trust. The change time is in it because a tool can
+ * set the modification time back after writing; nothing sets the change time.
+ */
+export function stampOf(stat: Stats | undefined, now: number): string | undefined {
+  if (!stat || !stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+  if (now - stat.mtimeMs < RACY_MS) return undefined;
+  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+}
