@@ -136,8 +136,10 @@ export class GraphView {
       this.sigma.getCamera().setState(camera ?? { x: 0.5, y: 0.5, ratio: 1, angle: 0 });
       this.replace(data);
     }
-    // Sigma has drawn by now; the frame reaches the screen at the next animation frame.
-    requestAnimationFrame(() => this.events.rendered({ nodes: this.shown.visibleNodes, edges: this.shown.visibleEdges }));
+    // Sigma has drawn by now. The frame with the drawing starts at the next animation frame, and the
+    // browser starts the one after only once it is on screen (a software GPU can take long to paint it).
+    const visible = { nodes: this.shown.visibleNodes, edges: this.shown.visibleEdges };
+    requestAnimationFrame(() => requestAnimationFrame(() => this.events.rendered(visible)));
   }
 
   setFilter(filter: GraphFilter): void {
