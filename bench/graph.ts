@@ -49,12 +49,12 @@ async function main(): Promise<void> {
   const page = await WebviewPage.open(browser, server.origin);
   if (again.result.status === 'ok') {
     const t = performance.now();
-    const revision = await page.send({ type: 'graph', graph: again.result.graph, state: { view: 'library', depth: 1 } });
+    const revision = await page.send({ type: 'graph', graph: again.result.graph, state: { view: 'library', depth: 1, showAll: false } });
     const rendered = await page.waitForRendered(revision);
     console.log(`library view in Chromium: ${rendered.nodes} nodes drawn, first frame ${ms(rendered.milliseconds)} after the message reached the page, ${ms(performance.now() - t)} end to end`);
   }
   const initial = await request({ view: 'ego', uri: file, depth: 1 });
-  if (initial.result.status === 'ok') await page.waitForRendered(await page.send({ type: 'graph', graph: initial.result.graph, state: { view: 'ego', depth: 1, centerUri: file } }));
+  if (initial.result.status === 'ok') await page.waitForRendered(await page.send({ type: 'graph', graph: initial.result.graph, state: { view: 'ego', depth: 1, showAll: false, centerUri: file } }));
 
   const server_: number[] = [];
   const total: number[] = [];
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     const { result, time } = await request({ view: 'ego', uri: file, depth: 1 });
     server_.push(time);
     if (result.status !== 'ok') throw new Error(result.status);
-    const revision = await page.send({ type: 'graph', graph: result.graph, state: { view: 'ego', depth: 1, centerUri: file } });
+    const revision = await page.send({ type: 'graph', graph: result.graph, state: { view: 'ego', depth: 1, showAll: false, centerUri: file } });
     await page.waitForRendered(revision);
     total.push(performance.now() - t0);
   }
