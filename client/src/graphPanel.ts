@@ -12,7 +12,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { GraphDepth } from '../../server/src/core/graphData';
 import { GraphRequest, type GraphParams, type GraphResult } from '../../server/src/protocol';
 import { graphPage } from './graphHtml';
-import { DEFAULT_GRAPH_STATE, type FromWebview, type GraphView, type GraphViewState, type ToWebview } from './graphProtocol';
+import { DEFAULT_GRAPH_STATE, EGO_NODE_LIMIT, type FromWebview, type GraphView, type GraphViewState, type ToWebview } from './graphProtocol';
 
 export const GRAPH_VIEW_TYPE = 'trellis.graph';
 
@@ -33,6 +33,7 @@ class GraphPanel {
 
   private view: GraphView;
   private depth: GraphDepth;
+  private showAll: boolean;
   private centerUri: string | undefined;
   private revision = 0;
   /** The request in flight, and whether another is wanted once it is answered. */
@@ -73,6 +74,7 @@ class GraphPanel {
   ) {
     this.view = state.view;
     this.depth = state.depth;
+    this.showAll = state.showAll;
     this.centerUri = state.centerUri;
     this.editorColumn = vscode.window.activeTextEditor?.viewColumn;
     const webview = panel.webview;
@@ -110,6 +112,7 @@ class GraphPanel {
         if (message.state) {
           this.view = message.state.view;
           this.depth = message.state.depth;
+          this.showAll = message.state.showAll === true;
           this.centerUri ??= message.state.centerUri;
         }
         this.refresh();
@@ -117,6 +120,7 @@ class GraphPanel {
       case 'view':
         this.view = message.view;
         this.depth = message.depth;
+        this.showAll = message.showAll;
         this.refresh();
         break;
       case 'open':
@@ -138,7 +142,7 @@ class GraphPanel {
       return;
     }
     this.stale = false;
-    const state = { view: this.view, depth: this.depth, ...(this.centerUri ? { centerUri: this.centerUri } : {}) };
+    const state = { view: this.view, depth: this.depth, showAll: this.showAll, ...(this.centerUri ? { centerUri: this.centerUri } : {}) };
     const params = this.params();
     if (!params) {
       this.post({ type: 'message', text: 'Open a pattern file to see where it sits in the library.', state });
@@ -172,7 +176,7 @@ class GraphPanel {
     );
   }
 
-  private answer(result: GraphResult, state: { view: GraphView; depth: GraphDepth; centerUri?: string }): void {
+  private answer(result: GraphResult, state: { view: GraphView; depth: GraphDepth; showAll: boolean; centerUri?: string }): void {
     switch (result.status) {
       case 'ok':
         this.post({ type: 'graph', graph: result.graph, revision: ++this.revision, state });
@@ -194,7 +198,7 @@ class GraphPanel {
     const uri = this.centerUri ?? vscode.workspace.workspaceFolders?.[0]?.uri.toString();
     if (!uri) return undefined;
     if (this.view === 'library') return { view: 'library', uri };
-    return this.centerUri ? { view: 'ego', uri: this.centerUri, depth: this.depth } : undefined;
+    return this.centerUri ? { view: 'ego', uri: this.centerUri, depth: this.depth, ...(this.showAll ? {} : { limit: EGO_NODE_LIMIT }) } : undefined;
   }
 
   private post(message: ToWebview): void {

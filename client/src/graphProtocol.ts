@@ -16,6 +16,8 @@ export interface GraphViewState {
   depth: GraphDepth;
   /** The pattern the ego view is about. */
   centerUri?: string;
+  /** Ego view: every pattern within the depth, instead of the `EGO_NODE_LIMIT` most strongly linked. */
+  showAll: boolean;
   showInferred: boolean;
   /** Ego view: links between two patterns on the outermost ring (at depth 2 and 3, most of the links, and a haze). */
   showOuterLinks: boolean;
@@ -27,9 +29,18 @@ export interface GraphViewState {
   camera?: { x: number; y: number; ratio: number; angle: number };
 }
 
+/**
+ * How many nodes an ego graph shows unless the author asks for all. Around a
+ * hub, depth 2 reaches most of a library (2,000 patterns and 32,000 links in
+ * the Commons): unreadable, and too slow to follow edits live. The view says
+ * how many it left out, with a button to show them.
+ */
+export const EGO_NODE_LIMIT = 100;
+
 export const DEFAULT_GRAPH_STATE: GraphViewState = {
   view: 'ego',
   depth: 1,
+  showAll: false,
   showInferred: true,
   showOuterLinks: false,
   hiddenRelations: [],
@@ -41,16 +52,16 @@ export const DEFAULT_GRAPH_STATE: GraphViewState = {
 /** extension → webview */
 export type ToWebview =
   /** New graph data. `revision` counts the graphs sent, so `rendered` can say which one it drew. */
-  | { type: 'graph'; graph: PlacedGraph; revision: number; state: Pick<GraphViewState, 'view' | 'depth' | 'centerUri'> }
+  | { type: 'graph'; graph: PlacedGraph; revision: number; state: Pick<GraphViewState, 'view' | 'depth' | 'centerUri' | 'showAll'> }
   /** No graph to show, and why (indexing, not a pattern file, …). */
-  | { type: 'message'; text: string; state: Pick<GraphViewState, 'view' | 'depth' | 'centerUri'> };
+  | { type: 'message'; text: string; state: Pick<GraphViewState, 'view' | 'depth' | 'centerUri' | 'showAll'> };
 
 /** webview → extension */
 export type FromWebview =
   /** The page is up; `state` is what it remembered, if anything. */
   | { type: 'ready'; state: GraphViewState | undefined }
-  /** The author picked another view or depth. */
-  | { type: 'view'; view: GraphView; depth: GraphDepth }
+  /** The author picked another view or depth, or asked for all of an ego graph (or the strongest part again). */
+  | { type: 'view'; view: GraphView; depth: GraphDepth; showAll: boolean }
   /** A click on a pattern node. */
   | { type: 'open'; uri: string }
   /** The current view as an image: SVG text, or PNG as base64. */

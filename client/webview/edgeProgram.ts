@@ -189,6 +189,30 @@ void main(void) {
 
 const { FLOAT, UNSIGNED_BYTE, TRIANGLES } = WebGLRenderingContext;
 
+/**
+ * The programs are not instanced: every vertex carries the edge's data. With
+ * instancing, a software GPU (SwiftShader: VS Code with GPU acceleration off,
+ * virtual machines, these tests) pays per instance, and an ego graph of a few
+ * thousand links took four times as long to paint.
+ *
+ * The line's six corners: positionCoef (0 source, 1 target), normalCoef
+ * (which side of the line), radiusCoef (shorten at the target).
+ */
+const LINE_CORNERS = [
+  [0, 1, 0],
+  [0, -1, 0],
+  [1, 1, 1],
+  [1, 1, 1],
+  [0, -1, 0],
+  [1, -1, -1],
+] as const;
+/** The arrow head's three corners, as barycentric weights. */
+const HEAD_CORNERS = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+] as const;
+
 const LINE_UNIFORMS = ['u_matrix', 'u_zoomRatio', 'u_sizeRatio', 'u_correctionRatio', 'u_pixelRatio', 'u_feather', 'u_minEdgeThickness'] as const;
 type LineUniform = (typeof LINE_UNIFORMS)[number];
 
@@ -200,6 +224,7 @@ class EdgeLineProgram extends EdgeProgram<LineUniform> {
       FRAGMENT_SHADER_SOURCE: LINE_FRAGMENT,
       METHOD: TRIANGLES,
       UNIFORMS: LINE_UNIFORMS,
+      // Not instanced: each vertex carries its own copy of the edge's data (see LINE_CORNERS).
       ATTRIBUTES: [
         { name: 'a_positionStart', size: 2, type: FLOAT },
         { name: 'a_positionEnd', size: 2, type: FLOAT },
@@ -208,20 +233,9 @@ class EdgeLineProgram extends EdgeProgram<LineUniform> {
         { name: 'a_id', size: 4, type: UNSIGNED_BYTE, normalized: true },
         { name: 'a_radius', size: 1, type: FLOAT },
         { name: 'a_dashed', size: 1, type: FLOAT },
-      ],
-      // positionCoef (0 source, 1 target), normalCoef (which side of the line), radiusCoef (shorten at the target).
-      CONSTANT_ATTRIBUTES: [
         { name: 'a_positionCoef', size: 1, type: FLOAT },
         { name: 'a_normalCoef', size: 1, type: FLOAT },
         { name: 'a_radiusCoef', size: 1, type: FLOAT },
-      ],
-      CONSTANT_DATA: [
-        [0, 1, 0],
-        [0, -1, 0],
-        [1, 1, 1],
-        [1, 1, 1],
-        [0, -1, 0],
-        [1, -1, -1],
       ],
     };
   }
@@ -229,18 +243,26 @@ class EdgeLineProgram extends EdgeProgram<LineUniform> {
   processVisibleItem(edgeIndex: number, startIndex: number, sourceData: NodeDisplayData, targetData: NodeDisplayData, data: DashedEdgeData): void {
     const thickness = data.size || 1;
     const [n1, n2] = normal(sourceData, targetData, thickness);
+    const color = floatColor(data.color);
+    const radius = targetData.size || 1;
+    const dashed = data.dashed ? 1 : 0;
     const array = this.array;
     let i = startIndex;
-    array[i++] = sourceData.x;
-    array[i++] = sourceData.y;
-    array[i++] = targetData.x;
-    array[i++] = targetData.y;
-    array[i++] = n1;
-    array[i++] = n2;
-    array[i++] = floatColor(data.color);
-    array[i++] = edgeIndex;
-    array[i++] = targetData.size || 1;
-    array[i++] = data.dashed ? 1 : 0;
+    for (const [positionCoef, normalCoef, radiusCoef] of LINE_CORNERS) {
+      array[i++] = sourceData.x;
+      array[i++] = sourceData.y;
+      array[i++] = targetData.x;
+      array[i++] = targetData.y;
+      array[i++] = n1;
+      array[i++] = n2;
+      array[i++] = color;
+      array[i++] = edgeIndex;
+      array[i++] = radius;
+      array[i++] = dashed;
+      array[i++] = positionCoef;
+      array[i++] = normalCoef;
+      array[i++] = radiusCoef;
+    }
   }
 
   setUniforms(params: RenderParams, { gl, uniformLocations }: ProgramInfo<LineUniform>): void {
@@ -271,27 +293,29 @@ class EdgeHeadProgram extends EdgeProgram<HeadUniform> {
         { name: 'a_radius', size: 1, type: FLOAT },
         { name: 'a_color', size: 4, type: UNSIGNED_BYTE, normalized: true },
         { name: 'a_id', size: 4, type: UNSIGNED_BYTE, normalized: true },
-      ],
-      CONSTANT_ATTRIBUTES: [{ name: 'a_barycentric', size: 3, type: FLOAT }],
-      CONSTANT_DATA: [
-        [1, 0, 0],
-        [0, 1, 0],
-        [0, 0, 1],
+        { name: 'a_barycentric', size: 3, type: FLOAT },
       ],
     };
   }
 
   processVisibleItem(edgeIndex: number, startIndex: number, sourceData: NodeDisplayData, targetData: NodeDisplayData, data: EdgeDisplayData): void {
     const [n1, n2] = normal(sourceData, targetData, data.size || 1);
+    const color = floatColor(data.color);
+    const radius = targetData.size || 1;
     const array = this.array;
     let i = startIndex;
-    array[i++] = targetData.x;
-    array[i++] = targetData.y;
-    array[i++] = -n1;
-    array[i++] = -n2;
-    array[i++] = targetData.size || 1;
-    array[i++] = floatColor(data.color);
-    array[i++] = edgeIndex;
+    for (const [a, b, c] of HEAD_CORNERS) {
+      array[i++] = targetData.x;
+      array[i++] = targetData.y;
+      array[i++] = -n1;
+      array[i++] = -n2;
+      array[i++] = radius;
+      array[i++] = color;
+      array[i++] = edgeIndex;
+      array[i++] = a;
+      array[i++] = b;
+      array[i++] = c;
+    }
   }
 
   setUniforms(params: RenderParams, { gl, uniformLocations }: ProgramInfo<HeadUniform>): void {

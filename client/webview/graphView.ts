@@ -80,6 +80,7 @@ export class GraphView {
       maxCameraRatio: 8,
       // The DOM tooltip says more than a canvas label would; hover only outlines the node.
       defaultDrawNodeHover: (context, data) => this.drawHover(context, data),
+      defaultDrawNodeLabel: (context, data, settings) => this.drawLabel(context, data, settings),
       nodeReducer: (node, attributes) => this.reduceNode(node, attributes),
       edgeReducer: (edge, attributes) => this.reduceEdge(edge, attributes),
     });
@@ -94,6 +95,15 @@ export class GraphView {
       this.open(node);
     });
     this.sigma.getCamera().on('updated', (state) => this.events.cameraMoved(state));
+    // The container changes size with the panel, and with the page's layout at narrow widths (the
+    // legend moves under the graph): sigma only watches the window.
+    let size = `${container.clientWidth}x${container.clientHeight}`;
+    new ResizeObserver(() => {
+      const next = `${container.clientWidth}x${container.clientHeight}`;
+      if (next === size) return;
+      size = next;
+      this.resize();
+    }).observe(container);
   }
 
   private open(node: string): void {
@@ -136,8 +146,10 @@ export class GraphView {
       this.sigma.getCamera().setState(camera ?? { x: 0.5, y: 0.5, ratio: 1, angle: 0 });
       this.replace(data);
     }
-    // Sigma has drawn by now; the frame reaches the screen at the next animation frame.
-    requestAnimationFrame(() => this.events.rendered({ nodes: this.shown.visibleNodes, edges: this.shown.visibleEdges }));
+    // Sigma has drawn by now. The frame with the drawing starts at the next animation frame, and the
+    // browser starts the one after only once it is on screen (a software GPU can take long to paint it).
+    const visible = { nodes: this.shown.visibleNodes, edges: this.shown.visibleEdges };
+    requestAnimationFrame(() => requestAnimationFrame(() => this.events.rendered(visible)));
   }
 
   setFilter(filter: GraphFilter): void {
@@ -211,6 +223,12 @@ export class GraphView {
     const p = this.sigma.framedGraphToViewport(display);
     const box = this.container.getBoundingClientRect();
     return { x: box.left + p.x, y: box.top + p.y };
+  }
+
+  /** Whether a link is drawn (for tests): its key is in the graph and the filters show it. */
+  linkShown(source: string, target: string, relation: string, inferred = false): boolean {
+    const key = `${source}\u0000${target}\u0000${relation}\u0000${inferred ? 1 : 0}`;
+    return this.graph.hasEdge(key) && this.shown.edges[this.graph.getEdgeAttribute(key, 'index')] === true;
   }
 
   private title(): string {
@@ -444,6 +462,36 @@ export class GraphView {
     this.tooltip.hidden = true;
   }
 
+  /**
+   * A node's label, to its right as sigma draws it, but kept inside the view:
+   * one that would run past the right edge goes to the node's left, and one
+   * too long for either side ends in an ellipsis (hovering shows the whole title).
+   */
+  private drawLabel(context: CanvasRenderingContext2D, data: { x: number; y: number; size: number; label?: string | null }, settings: { labelSize: number; labelFont: string; labelWeight: string; labelColor: { color?: string } }): void {
+    if (!data.label) return;
+    const size = settings.labelSize;
+    context.fillStyle = settings.labelColor.color ?? normalizeColor(this.theme.foreground);
+    context.font = `${settings.labelWeight} ${size}px ${settings.labelFont}`;
+    const margin = 2;
+    const width = this.container.clientWidth;
+    const right = data.x + data.size + 3;
+    const leftEnd = data.x - data.size - 3;
+    let label = data.label;
+    let measured = context.measureText(label).width;
+    let x = right;
+    if (right + measured > width - margin) {
+      if (leftEnd - measured >= margin) x = leftEnd - measured;
+      else {
+        // Neither side holds it: the wider side gets as much as fits.
+        const room = Math.max(width - margin - right, leftEnd - margin);
+        label = fitWithEllipsis(context, label, room);
+        measured = context.measureText(label).width;
+        x = room === width - margin - right ? right : leftEnd - measured;
+      }
+    }
+    if (label) context.fillText(label, x, data.y + size / 3);
+  }
+
   private drawHover(context: CanvasRenderingContext2D, data: { x: number; y: number; size: number }): void {
     context.beginPath();
     context.arc(data.x, data.y, data.size + 3, 0, Math.PI * 2);
@@ -467,6 +515,18 @@ function extent(data: PlacedGraph): { x: [number, number]; y: [number, number] }
   }
   if (!Number.isFinite(minX)) return { x: [0, 1], y: [0, 1] };
   return { x: [minX, maxX], y: [minY, maxY] };
+}
+
+/** The longest start of `label` that, with an ellipsis, fits in `room` pixels ('' when not even one letter does). */
+function fitWithEllipsis(context: CanvasRenderingContext2D, label: string, room: number): string {
+  let low = 0;
+  let high = label.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (context.measureText(`${label.slice(0, mid)}…`).width <= room) low = mid;
+    else high = mid - 1;
+  }
+  return low === 0 ? '' : `${label.slice(0, low).trimEnd()}…`;
 }
 
 function sameAttributes(a: object, b: object): boolean {

@@ -5,7 +5,7 @@
  */
 import type { CameraState } from 'sigma/types';
 import type { GraphDepth, PlacedGraph } from '../../server/src/core/graphData';
-import { DEFAULT_GRAPH_STATE, type FromWebview, type GraphView as ViewKind, type GraphViewState, type ToWebview } from '../src/graphProtocol';
+import { DEFAULT_GRAPH_STATE, EGO_NODE_LIMIT, type FromWebview, type GraphView as ViewKind, type GraphViewState, type ToWebview } from '../src/graphProtocol';
 import { GraphView } from './graphView';
 import { domainColor, normalizeColor, readTheme, relationColor, type Theme } from './theme';
 import { NONE, type GraphFilter } from './visibility';
@@ -51,6 +51,8 @@ post({ type: 'ready', state: isState(vscode.getState()) ? state : undefined });
   // For tests: where a pattern is drawn, and what is on screen.
   nodeOnPage: (id: string) => view.nodeOnPage(id),
   visible: () => ({ nodes: view.visible.visibleNodes, edges: view.visible.visibleEdges }),
+  camera: () => view.cameraState(),
+  linkShown: (source: string, target: string, relation: string) => view.linkShown(source, target, relation),
 };
 
 function receive(message: ToWebview): void {
@@ -67,6 +69,7 @@ function receive(message: ToWebview): void {
       syncToolbar();
       renderLegend();
       renderStatus(message.graph);
+      renderLimitNote(message.graph);
       save();
       break;
     }
@@ -74,6 +77,7 @@ function receive(message: ToWebview): void {
       state = { ...state, ...message.state };
       ui.message.textContent = message.text;
       ui.message.hidden = false;
+      ui.limitNote.hidden = true;
       syncToolbar();
       save();
       break;
@@ -123,6 +127,7 @@ function matchesText(count: number): string {
 
 interface Page {
   graph: HTMLElement;
+  limitNote: HTMLElement;
   tooltip: HTMLElement;
   message: HTMLElement;
   status: HTMLElement;
@@ -146,7 +151,7 @@ function buildPage(root: HTMLElement): Page {
   for (const [kind, label] of [['ego', 'Pattern'], ['library', 'Library']] as const) {
     const button = button_(label, () => {
       if (state.view === kind) return;
-      post({ type: 'view', view: kind, depth: state.depth });
+      post({ type: 'view', view: kind, depth: state.depth, showAll: state.showAll });
     });
     button.dataset['view'] = kind;
     views.set(kind, button);
@@ -161,7 +166,7 @@ function buildPage(root: HTMLElement): Page {
     option.textContent = String(d);
     depth.appendChild(option);
   }
-  depth.addEventListener('change', () => post({ type: 'view', view: 'ego', depth: Number(depth.value) as GraphDepth }));
+  depth.addEventListener('change', () => post({ type: 'view', view: 'ego', depth: Number(depth.value) as GraphDepth, showAll: state.showAll }));
   depthLabel.appendChild(depth);
 
   const search = document.createElement('input');
@@ -189,7 +194,6 @@ function buildPage(root: HTMLElement): Page {
 
   const panelToggle = button_('Filters', () => {
     panel.hidden = !panel.hidden;
-    view.resize();
     panelToggle.setAttribute('aria-expanded', String(!panel.hidden));
   });
   panelToggle.setAttribute('aria-expanded', 'true');
@@ -216,9 +220,12 @@ function buildPage(root: HTMLElement): Page {
   const statuses = element('section', 'statuses');
   panel.append(relations, statuses, domains);
   main.append(graph, panel, tooltip, message);
+  const limitNote = element('div', 'limit-note');
+  limitNote.setAttribute('role', 'status');
+  limitNote.hidden = true;
   const status = element('footer', 'status');
-  root.append(toolbar, main, status);
-  return { graph, tooltip, message, status, count, views, depth, search, inferred, panel, relations, domains, statuses };
+  root.append(toolbar, limitNote, main, status);
+  return { graph, limitNote, tooltip, message, status, count, views, depth, search, inferred, panel, relations, domains, statuses };
 }
 
 function syncToolbar(): void {
@@ -326,8 +333,33 @@ function renderStatus(data: PlacedGraph): void {
   parts.push(`${visible.visibleNodes} of ${data.nodes.length} nodes`, `${visible.visibleEdges} of ${data.edges.length} links`);
   const ghosts = data.nodes.filter((n) => n.kind === 'ghost').length;
   if (ghosts) parts.push(`${ghosts} missing`);
-  if (data.truncated) parts.push('stopped at the node limit');
+  if (data.truncated && data.totalNodes !== undefined) parts.push(`the ${data.nodes.length} most strongly linked of ${data.totalNodes}`);
   ui.status.textContent = parts.join(' · ');
+  ui.status.title = ui.status.textContent;
+}
+
+/**
+ * An ego graph cut to its most strongly linked nodes says so where the author
+ * looks, with the way to see the rest; one shown whole offers the cut back.
+ */
+function renderLimitNote(data: PlacedGraph): void {
+  const total = data.totalNodes ?? data.nodes.length;
+  if (data.view !== 'ego' || total <= EGO_NODE_LIMIT) {
+    ui.limitNote.hidden = true;
+    return;
+  }
+  const within = `within depth ${data.depth ?? 1}`;
+  const ask = (showAll: boolean): void => post({ type: 'view', view: 'ego', depth: state.depth, showAll });
+  if (data.truncated) {
+    const more = button_('Show all', () => ask(true));
+    more.title = `Draw all ${total} nodes (slower to draw and to follow edits)`;
+    ui.limitNote.replaceChildren(text('span', `Showing the ${data.nodes.length} most strongly linked of ${total} nodes ${within}.`, 'what'), ' ', more);
+  } else {
+    ui.limitNote.replaceChildren(text('span', `Showing all ${total} nodes ${within}.`, 'what'), ' ', button_(`Show the ${EGO_NODE_LIMIT} strongest`, () => ask(false)));
+  }
+  const what = ui.limitNote.querySelector('.what');
+  if (what) (what as HTMLElement).title = 'Strength: the product of the link weights along the strongest path from the centre';
+  ui.limitNote.hidden = false;
 }
 
 function checkRow(label: string, count: number, checked: boolean, swatch: HTMLElement | undefined, change: (checked: boolean) => void): HTMLElement {
@@ -338,7 +370,10 @@ function checkRow(label: string, count: number, checked: boolean, swatch: HTMLEl
   box.addEventListener('change', () => change(box.checked));
   row.append(box);
   if (swatch) row.append(swatch);
-  row.append(text('span', label, 'name'), text('span', String(count), 'n'));
+  const name = text('span', label, 'name');
+  // Cut with an ellipsis in a narrow panel: the full name on hover.
+  name.title = label;
+  row.append(name, text('span', String(count), 'n'));
   return row;
 }
 

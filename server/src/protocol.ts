@@ -36,10 +36,11 @@ export const CheckLibraryRequest = new RequestType0<{ libraries: LibraryStatus[]
 
 /**
  * Which graph to draw. `ego`: the pattern at `uri` and its neighbours to
- * `depth`. `library`: every pattern of the library that holds `uri` (any file
+ * `depth`; with `limit`, only that many nodes, the most strongly linked (the
+ * graph says how many there were). `library`: every pattern of the library that holds `uri` (any file
  * in it, or its folder).
  */
-export type GraphParams = { view: 'ego'; uri: string; depth: GraphDepth } | { view: 'library'; uri: string };
+export type GraphParams = { view: 'ego'; uri: string; depth: GraphDepth; limit?: number } | { view: 'library'; uri: string };
 
 /** `indexing`: ask again when the diagnostics change. `not-a-pattern` and `no-library` say why there is no graph. */
 export type GraphResult = { status: 'ok'; graph: PlacedGraph } | { status: 'indexing' | 'not-a-pattern' | 'no-library' };

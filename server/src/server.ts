@@ -204,7 +204,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (loading.has(library)) return { status: 'indexing' };
     const declared = declaredRelations(library.librarySchemas);
     if (params.view === 'ego') {
-      const graph = buildEgoGraph(library.index, uri, { depth: params.depth, declaredRelations: declared });
+      const graph = buildEgoGraph(library.index, uri, { depth: params.depth, declaredRelations: declared, ...(params.limit !== undefined ? { limit: params.limit } : {}) });
       return graph ? { status: 'ok', graph: placeEgoGraph(graph) } : { status: 'not-a-pattern' };
     }
     const placed = await libraryLayouts.place(library.rootUri, buildLibraryGraph(library.index, { declaredRelations: declared }), token);

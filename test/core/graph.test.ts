@@ -18,8 +18,8 @@ async function libraryOf(files: Record<string, string>): Promise<TrellisLibrary>
   return library;
 }
 
-function ego(library: TrellisLibrary, slug: string, depth: GraphDepth, maxNodes?: number): RelationshipGraph {
-  const graph = buildEgoGraph(library.index, uri(slug), { depth, declaredRelations: declaredRelations(library.librarySchemas), ...(maxNodes ? { maxNodes } : {}) });
+function ego(library: TrellisLibrary, slug: string, depth: GraphDepth, limit?: number): RelationshipGraph {
+  const graph = buildEgoGraph(library.index, uri(slug), { depth, declaredRelations: declaredRelations(library.librarySchemas), ...(limit ? { limit } : {}) });
   assert.ok(graph, `an ego graph for ${slug}`);
   return graph;
 }
@@ -120,13 +120,37 @@ describe('relationship graph', () => {
     assert.deepEqual(ego(library, 'p', 1).nodes.map((n) => n.id).sort(), [uri('p'), uri('sub/twin'), uri('twin')]);
   });
 
-  it('stops at maxNodes and says so', async () => {
+  it('with a limit, keeps the most strongly linked nodes, connected to the centre, and says how many there were', async () => {
     const library = await libraryOf(FILES);
-    const graph = ego(library, 'hub', 3, 3);
-    assert.equal(graph.nodes.length, 3);
-    assert.equal(graph.truncated, true);
-    assert.equal(graph.nodes[0]!.id, uri('hub'));
-    for (const edge of graph.edges) assert.ok(edge.source < 3 && edge.target < 3);
+    const all = ego(library, 'hub', 3);
+    assert.equal(all.truncated, false);
+    assert.equal(all.totalNodes, all.nodes.length);
+    assert.deepEqual(nodes(all), ['?missing-one@1', 'a@1', 'b@1', 'c@2', 'd@3', 'hub@0']);
+    // Strengths: a 0.8 (the strongest link between hub and a), b 0.5 (unweighted), missing-one 0.2,
+    // c 0.8 × 1, d 0.8 × 0.4. Ties go to the nearer node: a before c.
+    const four = ego(library, 'hub', 3, 4);
+    assert.deepEqual(nodes(four), ['a@1', 'b@1', 'c@2', 'hub@0']);
+    assert.equal(four.truncated, true);
+    assert.equal(four.totalNodes, 6);
+    assert.equal(four.nodes[0]!.id, uri('hub'), 'the centre comes first');
+    for (const edge of four.edges) assert.ok(edge.source < 4 && edge.target < 4);
+    assert.deepEqual(nodes(ego(library, 'hub', 3, 2)), ['a@1', 'hub@0']);
+    assert.deepEqual(nodes(ego(library, 'hub', 3, 1)), ['hub@0']);
+    // Every node kept reaches the centre through kept nodes.
+    for (const limit of [2, 3, 4, 5]) {
+      const graph = ego(library, 'hub', 3, limit);
+      const seen = new Set([0]);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const e of graph.edges) {
+          if (seen.has(e.source) !== seen.has(e.target)) {
+            seen.add(e.source).add(e.target);
+            grew = true;
+          }
+        }
+      }
+      assert.equal(seen.size, graph.nodes.length, `limit ${limit}: connected`);
+    }
   });
 
   it('the library graph has every pattern and the links between them, without ghosts', async () => {

@@ -17,13 +17,21 @@ export { UNTYPED_RELATION, type GraphDepth, type GraphEdge, type GraphNode, type
 
 export interface EgoGraphOptions {
   depth: GraphDepth;
-  /** Stop adding nodes once there are this many (a depth-3 graph can reach most of a large library). */
-  maxNodes?: number;
+  /**
+   * Keep at most this many nodes: the centre and the patterns most strongly
+   * linked to it (see `buildEgoGraph`). Undefined: every node within the depth.
+   * The graph says how many there were (`totalNodes`), so a view can say what it left out.
+   */
+  limit?: number;
   /** Relation names in the order the schemas declare them. */
   declaredRelations?: readonly string[];
 }
 
-export const DEFAULT_MAX_EGO_NODES = 2500;
+/**
+ * The weight of a link that has none, when ranking nodes for a limit: between
+ * a weak and a strong link, so that unweighted links neither win nor vanish.
+ */
+export const UNWEIGHTED_LINK = 0.5;
 
 const ghostId = (reference: PatternReference): string => `missing:${reference.target}`;
 
@@ -41,46 +49,79 @@ export function declaredRelations(schemas: LibrarySchemas): string[] {
 /**
  * The pattern at `centerUri` and every pattern (or ghost) within `depth` links
  * of it, with every link among them. Undefined when the URI is not a pattern.
+ *
+ * With a `limit`, only the most strongly linked nodes stay. A node's strength
+ * is that of its strongest path from the centre: the product of the link
+ * weights along it (the strongest link between two nodes counts;
+ * `UNWEIGHTED_LINK` for links without a weight). Ties go to the nearer node,
+ * then the URI. A node is never stronger than the node before it on its
+ * strongest path, and ranks after it on a tie, so the nodes kept always
+ * connect to the centre.
  */
 export function buildEgoGraph(index: PatternIndex, centerUri: string, options: EgoGraphOptions): RelationshipGraph | undefined {
   const center = index.get(centerUri);
   if (!center) return undefined;
   const depth = Math.min(3, Math.max(1, Math.trunc(options.depth))) as GraphDepth;
-  const maxNodes = Math.max(1, options.maxNodes ?? DEFAULT_MAX_EGO_NODES);
   const links = new LinkTable(index);
 
   const nodes = new Map<string, GraphNode>();
-  const patterns: PatternDocument[] = [];
-  let truncated = false;
-  const add = (id: string, make: () => GraphNode, doc?: PatternDocument): boolean => {
-    if (nodes.has(id)) return false;
-    if (nodes.size >= maxNodes) {
-      truncated = true;
-      return false;
+  const strength = new Map<string, number>();
+  const docs = new Map<string, PatternDocument>();
+  // Reaches `id` from a node of the previous ring whose strength is `from`, along a link of weight `weight`.
+  const reach = (id: string, distance: number, from: number, weight: number, make: () => GraphNode, doc: PatternDocument | undefined, next: PatternDocument[]): void => {
+    const known = strength.get(id);
+    if (known !== undefined) {
+      // Found earlier on this ring: keep its strongest path (a node of an inner ring keeps its own).
+      if (nodes.get(id)!.distance === distance && from * weight > known) strength.set(id, from * weight);
+      return;
     }
     nodes.set(id, make());
-    if (doc) patterns.push(doc);
-    return true;
+    strength.set(id, from * weight);
+    if (doc) {
+      docs.set(id, doc);
+      next.push(doc);
+    }
   };
 
-  add(center.uri, () => patternNode(center, 0), center);
+  nodes.set(center.uri, patternNode(center, 0));
+  strength.set(center.uri, 1);
+  docs.set(center.uri, center);
   let frontier: PatternDocument[] = [center];
-  for (let distance = 1; distance <= depth && frontier.length > 0 && !truncated; distance++) {
+  for (let distance = 1; distance <= depth && frontier.length > 0; distance++) {
     const next: PatternDocument[] = [];
     for (const doc of frontier) {
+      const from = strength.get(doc.uri)!;
       for (const reference of doc.references) {
+        const weight = reference.weight ?? UNWEIGHTED_LINK;
         const targets = links.resolve(reference);
-        if (targets.length === 0) add(ghostId(reference), () => ghostNode(reference, distance));
-        for (const target of targets) if (add(target.uri, () => patternNode(target, distance), target)) next.push(target);
+        if (targets.length === 0) reach(ghostId(reference), distance, from, weight, () => ghostNode(reference, distance), undefined, next);
+        for (const target of targets) reach(target.uri, distance, from, weight, () => patternNode(target, distance), target, next);
       }
-      for (const source of links.referrers(doc)) if (add(source.uri, () => patternNode(source, distance), source)) next.push(source);
+      for (const source of links.referrers(doc)) reach(source.uri, distance, from, links.weight(source, doc), () => patternNode(source, distance), source, next);
     }
     frontier = next;
   }
 
-  const list = [...nodes.values()];
-  const edges = links.edgesAmong(patterns, indexOf(list), true);
-  return { view: 'ego', center: center.uri, depth, nodes: list, edges, relations: relationNames(options.declaredRelations ?? [], edges), truncated };
+  const totalNodes = nodes.size;
+  let kept = [...nodes.values()];
+  const limit = options.limit === undefined ? undefined : Math.max(1, Math.trunc(options.limit));
+  if (limit !== undefined && totalNodes > limit) {
+    const ranked = kept.slice(1).sort((a, b) => strength.get(b.id)! - strength.get(a.id)! || a.distance! - b.distance! || compare(a.id, b.id));
+    const keep = new Set(ranked.slice(0, limit - 1).map((node) => node.id));
+    kept = kept.filter((node, i) => i === 0 || keep.has(node.id));
+  }
+  const patterns = kept.map((node) => docs.get(node.id)).filter((doc): doc is PatternDocument => doc !== undefined);
+  const edges = links.edgesAmong(patterns, indexOf(kept), true);
+  return {
+    view: 'ego',
+    center: center.uri,
+    depth,
+    nodes: kept,
+    edges,
+    relations: relationNames(options.declaredRelations ?? [], edges),
+    truncated: kept.length < totalNodes,
+    totalNodes,
+  };
 }
 
 /** Every pattern of the library and every link between two of them (dangling links are left out). */
@@ -114,9 +155,25 @@ class LinkTable {
     return targets;
   }
 
-  /** The patterns with a reference to `doc`, sorted by URI so that a truncated graph never depends on the order of past updates. */
+  /** The patterns with a reference to `doc`, sorted by URI so that a graph never depends on the order of past updates. */
   referrers(doc: PatternDocument): PatternDocument[] {
     return this.index.referrersOf(doc);
+  }
+
+  private readonly weights = new Map<string, Map<string, number>>();
+
+  /** The weight of the strongest link from `source` to `target` (`UNWEIGHTED_LINK` for one without a weight); each source's links resolved once. */
+  weight(source: PatternDocument, target: PatternDocument): number {
+    let byTarget = this.weights.get(source.uri);
+    if (!byTarget) {
+      byTarget = new Map();
+      for (const reference of source.references) {
+        const weight = reference.weight ?? UNWEIGHTED_LINK;
+        for (const resolved of this.resolve(reference)) byTarget.set(resolved.uri, Math.max(weight, byTarget.get(resolved.uri) ?? 0));
+      }
+      this.weights.set(source.uri, byTarget);
+    }
+    return byTarget.get(target.uri) ?? UNWEIGHTED_LINK;
   }
 
   /**

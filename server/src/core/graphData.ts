@@ -42,8 +42,10 @@ export interface RelationshipGraph {
   edges: GraphEdge[];
   /** Every relation name, in a stable order: those the schemas declare, then others found in the links. */
   relations: string[];
-  /** True when the ego graph reached `maxNodes` before its depth. */
+  /** Ego graph: true when a limit left out some of the nodes within the depth (the weakest linked). */
   truncated: boolean;
+  /** Ego graph: how many nodes are within the depth, shown or not. */
+  totalNodes?: number;
 }
 
 export type GraphDepth = 1 | 2 | 3;
