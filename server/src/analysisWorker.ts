@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import type { AnalysisRequest } from './core/library';
 import { resolveLibrarySchemas, type LibrarySchemas } from './core/librarySchemas';
+import { encodeDocuments } from './core/documentCodec';
 import { analyzePatternSafely } from './core/pattern';
 import { readTextFileSync } from './nodeFiles';
 
@@ -18,7 +19,7 @@ parentPort!.on('message', ({ id, request }: { id: number; request: AnalysisReque
       const text = file.text ?? readTextFileSync(fileURLToPath(file.uri));
       return text === undefined ? undefined : analyzePatternSafely(file.uri, text, file.relativePath, schemas);
     });
-    parentPort!.postMessage({ id, docs });
+    parentPort!.postMessage({ id, encoded: encodeDocuments(docs.map((doc, i) => [String(i), doc ?? null])) });
   } catch (error) {
     parentPort!.postMessage({ id, error: (error as Error).message });
   }

@@ -105,12 +105,19 @@ export class AnalysisPool {
     if (this.workers.length) return;
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(this.script);
-      worker.on('message', ({ id, docs, error }: { id: number; docs?: Array<PatternDocument | undefined>; error?: string }) => {
+      worker.on('message', ({ id, encoded, error }: { id: number; encoded?: EncodedDocuments; error?: string }) => {
         const pending = this.pending.get(id);
         this.pending.delete(id);
         if (!pending) return;
-        if (error !== undefined) pending.reject(new Error(error));
-        else pending.resolve(docs ?? []);
+        if (error !== undefined || encoded === undefined) {
+          pending.reject(new Error(error ?? 'an analysis worker answered nothing'));
+          return;
+        }
+        try {
+          pending.resolve([...decodeDocuments(encoded).values()].map((doc) => doc ?? undefined));
+        } catch (failure) {
+          pending.reject(failure as Error);
+        }
       });
       // A worker that fails or exits (out of memory, killed) fails the work in flight, which the
       // library then does inline; the pool starts afresh next time.
