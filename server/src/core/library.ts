@@ -219,7 +219,7 @@ export class TrellisLibrary {
   private async loadNow(progress?: LoadProgress, token?: CancellationLike): Promise<Set<string>> {
     const affected = new Set<string>([...this.index.uris(), this.configUri]);
     await this.readConfig();
-    for (const uri of [...this.index.uris()]) this.index.remove(uri);
+    this.index.clear();
 
     const files = (await this.host.listFiles(this.rootUri, (p) => this.schemas.exclude.matches(p))).filter((uri) => this.isPatternFile(uri)).sort();
     const total = files.length;
@@ -276,7 +276,8 @@ export class TrellisLibrary {
     const indexUpTo = (end: number): void => {
       for (; next < end; next++) {
         const slot = slots[next];
-        if (slot && 'fileSlug' in slot) this.index.update(slot);
+        // Every file is reported as affected at the end: no need to work out who each one affects.
+        if (slot && 'fileSlug' in slot) this.index.set(slot);
       }
       done = end;
       progress?.(done, total);
@@ -299,7 +300,7 @@ export class TrellisLibrary {
     for (const [uri, { text }] of this.open) {
       if (!this.index.get(uri) && this.isPatternFile(uri)) {
         const doc = this.safeAnalyze(uri, text);
-        if (doc) this.index.update(doc);
+        if (doc) this.index.set(doc);
       }
     }
     // Saved in the background, and only when something changed: answering comes first.

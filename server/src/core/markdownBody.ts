@@ -19,6 +19,16 @@ export function readHeadings(text: string, bodyStart: number): Heading[] {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline === -1 ? text.length : newline;
     const contentEnd = lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+    // Only a line whose first character (after up to three spaces) is `#`, a backtick or `~` can be a
+    // heading or a fence: the rest, nearly every line of a body, is passed over without a regex.
+    let first = lineStart;
+    while (first < contentEnd && first - lineStart < 3 && text.charCodeAt(first) === 32) first++;
+    const lead = text.charCodeAt(first);
+    if (lead !== 35 && lead !== 96 && lead !== 126) {
+      if (newline === -1) break;
+      lineStart = newline + 1;
+      continue;
+    }
     const line = text.slice(lineStart, contentEnd);
     const fenceMatch = FENCE.exec(line);
     if (fence) {

@@ -81,6 +81,25 @@ export class PatternIndex {
     return affected;
   }
 
+  /**
+   * update() without working out which other files it affects: for a load,
+   * where every file is reported anyway. The index ends up the same.
+   */
+  set(doc: PatternDocument): void {
+    const previous = this.docs.get(doc.uri);
+    if (previous) this.unlink(previous);
+    this.docs.set(doc.uri, doc);
+    this.link(doc);
+  }
+
+  /** Empties the index. */
+  clear(): void {
+    this.docs.clear();
+    this.claimants.clear();
+    this.referrers.clear();
+    this.byAlias.clear();
+  }
+
   remove(uri: string): Set<string> {
     const previous = this.docs.get(uri);
     if (!previous) return new Set();
