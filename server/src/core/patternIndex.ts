@@ -13,9 +13,49 @@ import { DIAGNOSTIC_CODES, SEVERITY, type DiagnosticCode, type SeverityName } fr
 import type { PatternDocument, PatternReference } from './pattern';
 import { displayPath } from './validation';
 
-type Key = string;
-const slugKey = (slug: string): Key => `s\u0000${slug}`;
-const idKey = (id: string): Key => `i\u0000${id}`;
+/** An identity a pattern claims or a reference resolves through: its kind and the slug or id itself. */
+interface Key {
+  readonly kind: 'slug' | 'id';
+  readonly value: string;
+}
+const slugKey = (slug: string): Key => ({ kind: 'slug', value: slug });
+const idKey = (id: string): Key => ({ kind: 'id', value: id });
+/** A key as one string, where keys must be compared or printed (rare paths only: building it costs a hash). */
+const keyText = (key: Key): string => `${key.kind === 'slug' ? 's' : 'i'}\u0000${key.value}`;
+
+/**
+ * Sets of URIs by identity key, one map per kind. The maps are keyed by the
+ * slugs and ids themselves, strings whose hash V8 keeps: a key built by
+ * concatenation would be hashed afresh on every lookup, a cost that showed
+ * as the top of the profile on a 100,000-pattern library.
+ */
+class KeyedUris {
+  private readonly slug = new Map<string, Set<string>>();
+  private readonly id = new Map<string, Set<string>>();
+
+  get(key: Key): Set<string> | undefined {
+    return this[key.kind].get(key.value);
+  }
+
+  add(key: Key, uri: string): void {
+    addTo(this[key.kind], key.value, uri);
+  }
+
+  remove(key: Key, uri: string): void {
+    removeFrom(this[key.kind], key.value, uri);
+  }
+
+  clear(): void {
+    this.slug.clear();
+    this.id.clear();
+  }
+
+  /** Every set, by key text. */
+  *entries(): IterableIterator<[string, Set<string>]> {
+    for (const [value, set] of this.slug) yield [keyText(slugKey(value)), set];
+    for (const [value, set] of this.id) yield [keyText(idKey(value)), set];
+  }
+}
 
 function identityKeys(doc: PatternDocument | undefined): Key[] {
   if (!doc) return [];
@@ -50,9 +90,9 @@ export interface DiagnosticOptions {
 export class PatternIndex {
   private readonly docs = new Map<string, PatternDocument>();
   /** Identity key → the documents that claim it (more than one is a duplicate). */
-  private readonly claimants = new Map<Key, Set<string>>();
+  private readonly claimants = new KeyedUris();
   /** Identity key → the documents with a reference that resolves through it. */
-  private readonly referrers = new Map<Key, Set<string>>();
+  private readonly referrers = new KeyedUris();
   private readonly byAlias = new Map<string, Set<string>>();
 
   get size(): number {
@@ -123,6 +163,8 @@ export class PatternIndex {
 
   /** The patterns a reference names (several when the target is a duplicate). */
   resolve(reference: PatternReference): PatternDocument[] {
+    if (reference.targetKind === 'slug') return this.lookup(slugKey(reference.target));
+    if (reference.targetKind === 'id') return this.lookup(idKey(reference.target));
     const found = new Map<string, PatternDocument>();
     for (const key of referenceKeys(reference)) for (const doc of this.lookup(key)) found.set(doc.uri, doc);
     return [...found.values()];
@@ -139,14 +181,14 @@ export class PatternIndex {
   backlinks(target: PatternDocument): Backlink[] {
     const sources = new Set<string>();
     for (const key of identityKeys(target)) for (const uri of this.referrers.get(key) ?? []) sources.add(uri);
-    const targetKeys = new Set(identityKeys(target));
+    const targetKeys = new Set(identityKeys(target).map(keyText));
     const out: Backlink[] = [];
     // Sorted, so that the order never depends on the order of past updates.
     for (const uri of [...sources].sort()) {
       const source = this.docs.get(uri);
       if (!source) continue;
       for (const reference of source.references) {
-        if (referenceKeys(reference).some((key) => targetKeys.has(key))) out.push({ source, reference });
+        if (referenceKeys(reference).some((key) => targetKeys.has(keyText(key)))) out.push({ source, reference });
       }
     }
     return out;
@@ -193,7 +235,7 @@ export class PatternIndex {
   /** A canonical description of the whole index, for comparing two indexes in tests. */
   snapshot(severity: Partial<Record<DiagnosticCode, SeverityName>> = {}): string {
     const uris = [...this.docs.keys()].sort();
-    const sortMap = (map: Map<string, Set<string>>): Array<[string, string[]]> =>
+    const sortMap = (map: { entries(): IterableIterator<[string, Set<string>]> }): Array<[string, string[]]> =>
       [...map.entries()].filter(([, set]) => set.size > 0).map(([k, set]): [string, string[]] => [k, [...set].sort()]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     // Keys sorted: a document read back from the cache may list its fields in another order.
     const sortedKeys = (_key: string, value: unknown): unknown =>
@@ -269,15 +311,17 @@ export class PatternIndex {
     const affected = new Set<string>();
     const uri = (previous ?? next)!.uri;
     affected.add(uri);
-    const before = new Set(identityKeys(previous));
-    const after = new Set(identityKeys(next));
+    const before = new Set(identityKeys(previous).map(keyText));
+    const after = new Set(identityKeys(next).map(keyText));
+    const keys = new Map<string, Key>();
+    for (const key of [...identityKeys(previous), ...identityKeys(next)]) keys.set(keyText(key), key);
     // Files that reference this one check that it mirrors them back: when its links change, so may their hints.
     if (linkSignature(previous) !== linkSignature(next)) {
-      for (const key of new Set([...before, ...after])) for (const other of this.referrers.get(key) ?? []) affected.add(other);
+      for (const key of keys.values()) for (const other of this.referrers.get(key) ?? []) affected.add(other);
     }
-    for (const key of new Set([...before, ...after])) {
+    for (const [text, key] of keys) {
       const claimants = this.claimants.get(key);
-      if (before.has(key) && after.has(key)) {
+      if (before.has(text) && after.has(text)) {
         // Same identity, but a duplicate's diagnostics point at where this file holds it, which may have moved.
         if (claimants && claimants.size > 1) for (const other of claimants) affected.add(other);
         continue;
@@ -289,16 +333,16 @@ export class PatternIndex {
   }
 
   private link(doc: PatternDocument): void {
-    for (const key of identityKeys(doc)) addTo(this.claimants, key, doc.uri);
+    for (const key of identityKeys(doc)) this.claimants.add(key, doc.uri);
     for (const name of [doc.title, ...doc.aliases]) if (name) addTo(this.byAlias, name.toLowerCase(), doc.uri);
     if (doc.hasSyntaxErrors) return;
-    for (const reference of doc.references) for (const key of referenceKeys(reference)) addTo(this.referrers, key, doc.uri);
+    for (const reference of doc.references) for (const key of referenceKeys(reference)) this.referrers.add(key, doc.uri);
   }
 
   private unlink(doc: PatternDocument): void {
-    for (const key of identityKeys(doc)) removeFrom(this.claimants, key, doc.uri);
+    for (const key of identityKeys(doc)) this.claimants.remove(key, doc.uri);
     for (const name of [doc.title, ...doc.aliases]) if (name) removeFrom(this.byAlias, name.toLowerCase(), doc.uri);
-    for (const reference of doc.references) for (const key of referenceKeys(reference)) removeFrom(this.referrers, key, doc.uri);
+    for (const reference of doc.references) for (const key of referenceKeys(reference)) this.referrers.remove(key, doc.uri);
   }
 }
 
