@@ -34,12 +34,31 @@ export class FileAnalysisCache implements AnalysisCacheStore {
     return path.join(this.dir, `${createHash('sha1').update(rootUri).digest('hex')}.json`);
   }
 
+  /**
+   * The file is JSON lines: a header with the fingerprint, then the documents
+   * in chunks. Read and written a chunk at a time, so a library of 100,000
+   * patterns never holds its whole cache as one string (hundreds of MB).
+   */
   async load(rootUri: string, fingerprint: string): Promise<Map<string, PatternDocument | null>> {
+    const out = new Map<string, PatternDocument | null>();
+    let handle: fs.FileHandle | undefined;
     try {
-      const data = JSON.parse(await fs.readFile(this.fileFor(rootUri), 'utf8')) as { fingerprint: string; documents: EncodedDocuments };
-      return data.fingerprint === fingerprint ? decodeDocuments(data.documents) : new Map();
+      handle = await fs.open(this.fileFor(rootUri), 'r');
+      let header = true;
+      for await (const line of readLines(handle)) {
+        if (header) {
+          const head = JSON.parse(line) as { format?: string; fingerprint?: string };
+          if (head.format !== CACHE_FORMAT || head.fingerprint !== fingerprint) return new Map();
+          header = false;
+          continue;
+        }
+        for (const [key, doc] of decodeDocuments(JSON.parse(line) as EncodedDocuments)) out.set(key, doc);
+      }
+      return out;
     } catch {
       return new Map();
+    } finally {
+      await handle?.close();
     }
   }
 
@@ -48,9 +67,48 @@ export class FileAnalysisCache implements AnalysisCacheStore {
     const file = this.fileFor(rootUri);
     const temp = `${file}.${process.pid}.tmp`;
     // Written aside and renamed, so a reader never sees half a cache.
-    await fs.writeFile(temp, JSON.stringify({ fingerprint, documents: encodeDocuments(entries) }));
+    const handle = await fs.open(temp, 'w');
+    try {
+      await handle.write(JSON.stringify({ format: CACHE_FORMAT, fingerprint }) + '\n');
+      let chunk: Array<[string, PatternDocument | null]> = [];
+      for (const entry of entries) {
+        chunk.push(entry);
+        if (chunk.length === CACHE_CHUNK) {
+          await handle.write(JSON.stringify(encodeDocuments(chunk)) + '\n');
+          chunk = [];
+        }
+      }
+      if (chunk.length) await handle.write(JSON.stringify(encodeDocuments(chunk)) + '\n');
+    } finally {
+      await handle.close();
+    }
     await fs.rename(temp, file);
   }
+}
+
+const CACHE_FORMAT = 'trellis-analysis-cache/2';
+/** How long analysis workers stay after their last request. */
+const IDLE_MS = 3000;
+const CACHE_CHUNK = 2000;
+
+/** The lines of a file, read a megabyte at a time. */
+async function* readLines(handle: fs.FileHandle): AsyncGenerator<string> {
+  const buffer = Buffer.alloc(1 << 20);
+  let carry: Buffer[] = [];
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+    if (bytesRead === 0) break;
+    let start = 0;
+    for (let nl = buffer.indexOf(10, 0); nl !== -1 && nl < bytesRead; nl = buffer.indexOf(10, start)) {
+      carry.push(buffer.subarray(start, nl));
+      yield Buffer.concat(carry).toString('utf8');
+      carry = [];
+      start = nl + 1;
+    }
+    // The rest of the buffer is reused by the next read: keep a copy.
+    if (start < bytesRead) carry.push(Buffer.from(buffer.subarray(start, bytesRead)));
+  }
+  if (carry.length) yield Buffer.concat(carry).toString('utf8');
 }
 
 interface Pending {
@@ -63,6 +121,7 @@ export class AnalysisPool {
   private workers: Worker[] = [];
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly script = path.join(__dirname, 'analysisWorker.js'),
@@ -74,6 +133,7 @@ export class AnalysisPool {
   }
 
   async analyzeMany(request: AnalysisRequest): Promise<Array<PatternDocument | undefined>> {
+    clearTimeout(this.idleTimer);
     this.start();
     const chunkSize = Math.ceil(request.files.length / this.workers.length);
     const chunks = this.workers.map((worker, i) => {
@@ -90,11 +150,17 @@ export class AnalysisPool {
       return (await Promise.all(chunks)).flat();
     } finally {
       // Several requests may be in flight: the workers keep the process alive until the last is answered.
-      if (this.pending.size === 0) for (const worker of this.workers) worker.unref();
+      if (this.pending.size === 0) {
+        for (const worker of this.workers) worker.unref();
+        // Workers are for loads: once one is over, their memory (a heap each) goes back after a while.
+        this.idleTimer = setTimeout(() => void this.dispose(), IDLE_MS);
+        this.idleTimer.unref();
+      }
     }
   }
 
   async dispose(): Promise<void> {
+    clearTimeout(this.idleTimer);
     const workers = this.workers;
     // Emptied first, so the exits that follow are not taken for failures.
     this.workers = [];

@@ -68,6 +68,23 @@ describe('loading shortcuts give exactly the full analysis', function () {
     }
   });
 
+  it('a damaged cache file is ignored: the load starts afresh and gives the full analysis', async () => {
+    const ownCache = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-damaged-cache-'));
+    try {
+      const sample = path.join(REPO, 'examples', 'library');
+      const expected = (await snapshot(new NodeLibraryHost({ workers: false, cacheDir: false }), sample)).snapshot;
+      await snapshot(new NodeLibraryHost({ workers: false, cacheDir: ownCache }), sample);
+      const [file] = (await fs.readdir(ownCache)).filter((f) => f.endsWith('.json'));
+      const full = await fs.readFile(path.join(ownCache, file!), 'utf8');
+      for (const damaged of [full.slice(0, Math.floor(full.length * 0.6)), full.replace(/"uri"|file:/, '{'), '\u0000garbage', '']) {
+        await fs.writeFile(path.join(ownCache, file!), damaged);
+        assert.equal((await snapshot(new NodeLibraryHost({ workers: false, cacheDir: ownCache }), sample)).snapshot, expected);
+      }
+    } finally {
+      await fs.rm(ownCache, { recursive: true, force: true });
+    }
+  });
+
   it('a warm start reads no file whose stamp is unchanged, and reads a file changed behind a restored modification time', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-stamp-lib-'));
     const ownCache = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-stamp-cache-'));
