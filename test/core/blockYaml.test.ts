@@ -47,6 +47,7 @@ describe('fast block-YAML reader', () => {
     check('crlf: 1\r\nlist:\r\n  - a\r\n  - b\r\ns: >-\r\n  x\r\n  y\r\n');
     check('k: v  \nw: "x"   # c\n');
     check('unicode: Ωmega 😀\n"quoted key": 1\n', 'declines');
+    check('labels: {corporate: "A, b", tech: C d}\nrel:\n  - {id: x, weight: 0.9, description: "It\'s: fine"}\n  - {id: y, tags: [a, "b"], nested: {k: 1}}\nempty: {}\n');
   });
 
   it('declines what it does not fully understand, and never accepts an error', () => {
@@ -56,7 +57,6 @@ describe('fast block-YAML reader', () => {
       'a:\tb\n',
       'a: &x 1\nb: *x\n',
       'a: !!str 1\n',
-      'a: {b: 1}\n',
       'a: "unclosed\n  continued"\n',
       'a: plain\n  continued\n',
       'a: [1,\n  2]\n',
@@ -72,6 +72,14 @@ describe('fast block-YAML reader', () => {
       'a: "x" y\n',
       'a: [x,]\n',
       'a: [x, , y]\n',
+      'a: {b: 1,}\n',
+      'a: {b: 1, b: 2}\n',
+      'a: {b}\n',
+      'a: {b: }\n',
+      'a: {b:1}\n',
+      'a: {"b": 1}\n',
+      'a: {b: 1\n  , c: 2}\n',
+      'a: {b: c: d}\n',
       '? complex\n: key\n',
       '1: numeric key\n',
       'true: bool key\n',

@@ -1,7 +1,7 @@
 /**
  * A fast reader for the block-YAML that pattern frontmatter is written in:
  * block maps and lists, plain and quoted one-line scalars, one-line flow
- * lists, folded and literal block scalars, comments. It builds the same tree
+ * lists and maps, folded and literal block scalars, comments. It builds the same tree
  * (values and ranges of scalars) that treeFromYaml builds from a `yaml`
  * Document and the same plain value as `Document.toJS()`, in a fraction of
  * the time: no node objects, no token stream.
@@ -243,7 +243,11 @@ class BlockScanner {
       expectEndOfLine(this.s, q.end, e);
       return { node: this.scalar(q.value, r + 1, q.end - 1), value: q.value };
     }
-    if (ch === 91 /* [ */) return this.flowList(r, e);
+    if (ch === 91 /* [ */ || ch === 123 /* { */) {
+      const collection = this.flow(r, e);
+      expectEndOfLine(this.s, collection.end, e);
+      return collection;
+    }
     return this.plain(r, e);
   }
 
@@ -320,58 +324,84 @@ class BlockScanner {
     return { node: this.scalar(value, r, end), value };
   }
 
-  /** `[a, "b", 3]` on one line, of scalars only. */
-  private flowList(r: number, e: number): { node: TreeSeq; value: unknown[] } {
+  /**
+   * A flow list `[a, "b", 3]` or flow map `{id: x, weight: 0.8}` that closes
+   * on its line, of scalars and such collections; returns where it ends.
+   */
+  private flow(r: number, e: number): { node: TreeSeq | TreeMap; value: unknown[] | Record<string, unknown>; end: number } {
     const s = this.s;
+    const isMap = s.charCodeAt(r) === 123; /* { */
+    const close = isMap ? 125 : 93;
     const items: TreeNode[] = [];
-    const value: unknown[] = [];
+    const keys: string[] = [];
+    const list: unknown[] = [];
+    const map: Record<string, unknown> = {};
     let i = r + 1;
-    for (;;) {
+    const skipSpaces = (): void => {
       while (i < e && s.charCodeAt(i) === 32) i++;
       if (i >= e) giveUp();
-      const ch = s.charCodeAt(i);
-      if (ch === 93 /* ] */) {
-        if (value.length > 0) giveUp(); // a trailing comma
-        i++;
-        break;
-      }
-      if (ch === 34 || ch === 39) {
-        const q = ch === 34 ? doubleQuoted(s, i, e) : singleQuoted(s, i, e);
-        items.push(this.scalar(q.value, i + 1, q.end - 1));
-        value.push(q.value);
-        i = q.end;
-      } else {
-        if (PLAIN_FIRST_FORBIDDEN.has(ch) || ch === 45) giveUp();
-        let j = i;
-        while (j < e) {
-          const c = s.charCodeAt(j);
-          if (c === 44 || c === 93) break;
-          if (c === 91 || c === 123 || c === 125 || c === 58 || c === 35) giveUp();
-          j++;
+    };
+    skipSpaces();
+    if (s.charCodeAt(i) === close) i++;
+    else {
+      for (;;) {
+        skipSpaces();
+        let key: string | undefined;
+        if (isMap) {
+          let colon = i;
+          while (colon < e && s.charCodeAt(colon) !== 58) colon++;
+          key = s.slice(i, colon);
+          if (colon + 1 >= e || s.charCodeAt(colon + 1) !== 32 || !PLAIN_KEY.test(key) || key.endsWith(' ') || key === '__proto__' || keys.includes(key) || typeof resolvePlain(key) !== 'string') giveUp();
+          i = colon + 1;
+          skipSpaces();
         }
-        let end = j;
-        while (end > i && s.charCodeAt(end - 1) === 32) end--;
-        if (end === i) giveUp();
-        const resolved = resolvePlain(s.slice(i, end));
-        items.push(this.scalar(resolved, i, end));
-        value.push(resolved);
-        i = j;
-      }
-      while (i < e && s.charCodeAt(i) === 32) i++;
-      if (i >= e) giveUp();
-      const sep = s.charCodeAt(i);
-      if (sep === 44 /* , */) {
+        const item = this.flowItem(i, e, close);
+        i = item.end;
+        if (key === undefined) {
+          items.push(item.node);
+          list.push(item.value);
+        } else {
+          keys.push(key);
+          items.push(item.node);
+          map[key] = item.value;
+        }
+        skipSpaces();
+        const sep = s.charCodeAt(i);
+        if (sep === close) {
+          i++;
+          break;
+        }
+        if (sep !== 44 /* , */) giveUp();
         i++;
-        while (i < e && s.charCodeAt(i) === 32) i++;
-        if (s.charCodeAt(i) === 93) giveUp(); // a trailing comma
-        continue;
+        skipSpaces();
+        if (s.charCodeAt(i) === close) giveUp(); // a trailing comma
       }
-      if (sep !== 93) giveUp();
-      i++;
-      break;
     }
-    expectEndOfLine(s, i, e);
-    return { node: { kind: 'seq', items }, value };
+    return isMap ? { node: { kind: 'map', keys, values: items }, value: map, end: i } : { node: { kind: 'seq', items }, value: list, end: i };
+  }
+
+  /** One item of a flow collection closed by `close`: a quoted or plain scalar, or a nested collection. */
+  private flowItem(i: number, e: number, close: number): { node: TreeNode; value: unknown; end: number } {
+    const s = this.s;
+    const ch = s.charCodeAt(i);
+    if (ch === 34 || ch === 39) {
+      const q = ch === 34 ? doubleQuoted(s, i, e) : singleQuoted(s, i, e);
+      return { node: this.scalar(q.value, i + 1, q.end - 1), value: q.value, end: q.end };
+    }
+    if (ch === 91 || ch === 123) return this.flow(i, e);
+    if (PLAIN_FIRST_FORBIDDEN.has(ch) || ch === 45) giveUp();
+    let j = i;
+    while (j < e) {
+      const c = s.charCodeAt(j);
+      if (c === 44 || c === close) break;
+      if (c === 91 || c === 93 || c === 123 || c === 125 || c === 58 || c === 35) giveUp();
+      j++;
+    }
+    let end = j;
+    while (end > i && s.charCodeAt(end - 1) === 32) end--;
+    if (end === i) giveUp();
+    const resolved = resolvePlain(s.slice(i, end));
+    return { node: this.scalar(resolved, i, end), value: resolved, end: j };
   }
 }
 
