@@ -4,6 +4,7 @@
  * slug and alias).
  */
 import { SymbolKind, type DocumentSymbol, type Range, type SymbolInformation } from 'vscode-languageserver-types';
+import { Checkpoint } from '../cancellation';
 import { patternScore } from '../candidates';
 import { splitFrontmatter } from '../frontmatter';
 import type { TrellisLibrary } from '../library';
@@ -68,9 +69,11 @@ function keySymbols(lines: FrontmatterLine[], from: number, to: number, column: 
   return out;
 }
 
-export function workspaceSymbols(library: TrellisLibrary, query: string, max = 200): SymbolInformation[] {
+export async function workspaceSymbols(library: TrellisLibrary, query: string, max = 200, checkpoint = new Checkpoint()): Promise<SymbolInformation[]> {
   const scored: Array<[number, SymbolInformation]> = [];
+  let n = 0;
   for (const doc of library.index.documents()) {
+    if (++n % 256 === 0) await checkpoint.check();
     const score = query ? patternScore(query, doc) : 0;
     if (score < 0) continue;
     const range = doc.slugRange ?? doc.frontmatterRange;
