@@ -79,6 +79,7 @@ export async function workspaceSymbols(library: TrellisLibrary, query: string, m
     const range = doc.slugRange ?? doc.frontmatterRange;
     scored.push([score, { name: doc.title ?? doc.fileSlug, kind: SymbolKind.File, containerName: doc.slug ?? doc.fileSlug, location: { uri: doc.uri, range } }]);
   }
-  scored.sort((a, b) => b[0] - a[0] || a[1].name.localeCompare(b[1].name));
+  // Ties end on the URI, so the order depends on the library alone, not on the order events came in.
+  scored.sort((a, b) => b[0] - a[0] || a[1].name.localeCompare(b[1].name) || (a[1].location.uri < b[1].location.uri ? -1 : a[1].location.uri > b[1].location.uri ? 1 : 0));
   return scored.slice(0, max).map(([, symbol]) => symbol);
 }
