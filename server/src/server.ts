@@ -213,7 +213,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }
       const graph = buildLibraryGraph(library.index, { declaredRelations: declared });
       await checkpoint.check();
-      const placed = await libraryLayouts.place(library.rootUri, graph, token);
+      // The layout is shared by every request for this library and remembered for the next: a cancelled
+      // request stops waiting at once, and the layout (which yields every few iterations) finishes once.
+      const placed = await unlessCancelled(libraryLayouts.place(library.rootUri, graph, token), token);
       if (!placed) throw requestCancelled();
       return { status: 'ok', graph: placed };
     }),

@@ -101,6 +101,18 @@ describe('cancellation over LSP', function () {
     assert.ok(hover < PROMPT_MS, `a hover after them took ${hover.toFixed(0)} ms`);
   });
 
+  it('a library graph request cancelled during its first layout answers RequestCancelled promptly; the layout is kept for the next', async () => {
+    const library = { view: 'library', uri: pathToFileURL(dir).href };
+    const { code, afterCancelMs } = await cancelMidWork((token) => client.connection.sendRequest('trellis/graph', library, token.token));
+    assert.equal(code, REQUEST_CANCELLED);
+    assert.ok(afterCancelMs < PROMPT_MS, `answered ${afterCancelMs.toFixed(0)} ms after the cancel`);
+    const [, hover] = await timed(() => client.connection.sendRequest('textDocument/hover', { textDocument: { uri: hubUri }, position: dangling[0]!.range.start }));
+    assert.ok(hover < PROMPT_MS, `a hover meanwhile took ${hover.toFixed(0)} ms`);
+    const placed = (await client.connection.sendRequest('trellis/graph', library)) as { status: string; graph: { nodes: unknown[] } };
+    assert.equal(placed.status, 'ok');
+    assert.equal(placed.graph.nodes.length, PATTERNS);
+  });
+
   it('a request waiting for a library reload answers RequestCancelled at once; a cancelled reload leaves the library as it was', async () => {
     const before = await client.waitFor(() => client.status.at(-1)?.libraries[0]?.state === 'ready' && client.status.at(-1)!.libraries[0]!, 'ready');
     const diagnosticsBefore = JSON.stringify([...client.diagnostics.values()].map((p) => [p.uri, p.diagnostics]).sort());
