@@ -33,6 +33,11 @@ async function main(): Promise<void> {
   result.rss.forEach((rss, i) => console.log(`| ${i * sampleEvery} | ${rss.toFixed(1)} |`));
   console.log(`\nRSS growth after the warm-up (edit ${warmup * sampleEvery} on): ${growthAfterWarmup(result.rss, warmup).toFixed(1)} MB; first to last: ${(result.rss.at(-1)! - result.rss[0]!).toFixed(1)} MB`);
   console.log(`CPU at rest (one quiet second after the last edit): ${result.idleCpuMs} ms`);
+  // The bounds of test/lsp/soak.test.ts, so that a CI job running the soak fails on a leak or a busy server.
+  if (growthAfterWarmup(result.rss, warmup) >= 30 || result.idleCpuMs > 50) {
+    console.error('\nOver the bounds: RSS growth after the warm-up must stay under 30 MB, CPU at rest at most 50 ms a second.');
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error: unknown) => {
