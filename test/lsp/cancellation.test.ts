@@ -15,7 +15,7 @@ import { generateLibrary, HUB_SLUG } from '../../bench/synthetic';
 import { TestClient } from './lspClient';
 
 const PATTERNS = 1200;
-const DANGLING = 150;
+const DANGLING = 200;
 /** How soon a cancelled request must answer, in ms: generous, for a busy 2-core CI machine. The work checks its token every 10 ms. */
 const PROMPT_MS = 400;
 const REQUEST_CANCELLED = -32800;
@@ -85,7 +85,7 @@ describe('cancellation over LSP', function () {
   it('a code action request cancelled mid-work answers RequestCancelled promptly, and its work stops', async () => {
     const [actions, full] = await timed(() => codeActions());
     assert.ok(actions && actions.length >= DANGLING, 'the uncancelled request answers every diagnostic');
-    assert.ok(full >= 4 * PROMPT_MS, `the request must be long for this test to mean anything: it took ${full.toFixed(0)} ms`);
+    assert.ok(full >= 3 * PROMPT_MS, `the request must be long for this test to mean anything: it took ${full.toFixed(0)} ms`);
 
     const cancelled = [];
     for (let i = 0; i < 3; i++) cancelled.push(await cancelMidWork((token) => codeActions(token)));
@@ -93,9 +93,10 @@ describe('cancellation over LSP', function () {
       assert.equal(code, REQUEST_CANCELLED);
       assert.ok(afterCancelMs < PROMPT_MS, `answered ${afterCancelMs.toFixed(0)} ms after the cancel`);
     }
-    // Had the three cancelled requests gone on in the background, sharing the thread, this one would take about four times as long.
+    // Had the three cancelled requests gone on in the background, sharing the thread, this one would take about four times as long
+    // (the margin is for a machine whose load changes between the two measurements).
     const [, next] = await timed(() => codeActions());
-    assert.ok(next < 1.6 * full, `the next full request took ${next.toFixed(0)} ms, the first ${full.toFixed(0)} ms: the cancelled work did not stop`);
+    assert.ok(next < 2.5 * full, `the next full request took ${next.toFixed(0)} ms, the first ${full.toFixed(0)} ms: the cancelled work did not stop`);
     if (process.env["TRELLIS_FIGURES"]) console.log({ full, cancelled, next });
     const [, hover] = await timed(() => client.connection.sendRequest('textDocument/hover', { textDocument: { uri: hubUri }, position: dangling[0]!.range.start }));
     assert.ok(hover < PROMPT_MS, `a hover after them took ${hover.toFixed(0)} ms`);

@@ -15,7 +15,7 @@ import { ResponseError, type Diagnostic } from 'vscode-languageserver-protocol';
 import { generateLibrary, HUB_SLUG } from '../../bench/synthetic';
 import { TestClient } from './lspClient';
 
-const PATTERNS = 1500;
+const PATTERNS = 1000;
 const CONTENT_MODIFIED = -32801;
 
 describe('edits during a long indexing run', function () {
