@@ -13,33 +13,22 @@ function refuse(what, detail) {
   if (log) fs.appendFileSync(log, line);
   throw new Error(`network access refused by the test preload: ${what} ${detail ?? ''}`);
 }
-function guard(module, name, names) {
+const describe = (arg) => (typeof arg === 'object' ? JSON.stringify(arg) : arg);
+function guard(name, names) {
   const target = require(name);
-  for (const key of names) {
-    if (typeof target[key] !== 'function') continue;
-    const original = target[key];
-    target[key] = function guarded(...args) {
-      refuse(`${name}.${key}`, typeof args[0] === 'object' ? JSON.stringify(args[0]) : args[0]);
-      return original.apply(this, args);
-    };
-  }
+  for (const key of names) if (typeof target[key] === 'function') target[key] = (...args) => refuse(`${name}.${key}`, describe(args[0]));
 }
 
-guard(module, 'node:net', ['connect', 'createConnection']);
-guard(module, 'node:tls', ['connect']);
-guard(module, 'node:http', ['request', 'get']);
-guard(module, 'node:https', ['request', 'get']);
-guard(module, 'node:http2', ['connect']);
-guard(module, 'node:dgram', ['createSocket']);
-guard(module, 'node:dns', ['lookup', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCname', 'resolveTxt', 'resolveSrv', 'resolveMx', 'reverse', 'lookupService']);
+guard('node:net', ['connect', 'createConnection']);
+guard('node:tls', ['connect']);
+guard('node:http', ['request', 'get']);
+guard('node:https', ['request', 'get']);
+guard('node:http2', ['connect']);
+guard('node:dgram', ['createSocket']);
+guard('node:dns', ['lookup', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCname', 'resolveTxt', 'resolveSrv', 'resolveMx', 'reverse', 'lookupService']);
 const dnsPromises = require('node:dns').promises;
 for (const key of ['lookup', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'reverse']) dnsPromises[key] = (host) => refuse(`dns.promises.${key}`, host);
-const net = require('node:net');
-const socketConnect = net.Socket.prototype.connect;
-net.Socket.prototype.connect = function connect(...args) {
-  // A socket on an inherited file descriptor (stdio, the IPC channel) never connects; any connect is a way out.
-  refuse('net.Socket.connect', typeof args[0] === 'object' ? JSON.stringify(args[0]) : args[0]);
-  return socketConnect.apply(this, args);
-};
+// A socket on an inherited file descriptor (stdio, the IPC channel) never connects: any connect is a way out.
+require('node:net').Socket.prototype.connect = (...args) => refuse('net.Socket.connect', describe(args[0]));
 globalThis.fetch = (input) => refuse('fetch', typeof input === 'string' ? input : input && input.url);
 if (typeof globalThis.WebSocket === 'function') globalThis.WebSocket = function WebSocket(url) { refuse('WebSocket', url); };

@@ -56,13 +56,14 @@ describe('security: the workspace is data, never code', () => {
     const uri = `${ROOT}/hostile/hostile-one.md`;
     const messages = library.diagnostics(uri).map((d) => `${d.code}: ${d.message}`);
     assert.ok(messages.some((m) => m.startsWith('schema: ') && m.includes('level')), `the schema validates: ${messages.join('\n')}`);
-    // The editing features read the same schema: completion and hover show its text as text.
+    // The editing features walk the same schema: its enum of code is offered as values, its description shown as text.
     const text = hostileLibrary()['hostile/hostile-one.md']!;
     await library.setDocumentText(uri, text, 1);
-    const at = text.indexOf('title:') + 2;
-    complete(library, { uri, text, version: 1 }, text.indexOf('level: ') + 7);
-    const shown = hover(library, { uri, text, version: 1 }, { line: text.slice(0, at).split('\n').length - 1, character: 2 });
-    assert.ok(!shown || typeof shown.contents === 'object');
+    const offered = complete(library, { uri, text, version: 1 }, text.indexOf('level: ') + 7).items.map((i) => i.label);
+    assert.ok(offered.length > 0, 'the enum is offered');
+    const titleLine = text.split('\n').findIndex((l) => l.startsWith('title:'));
+    const shown = hover(library, { uri, text, version: 1 }, { line: titleLine, character: 2 });
+    assert.ok(shown && JSON.stringify(shown.contents).includes('globalThis.__pwned'), 'the description is shown as text');
     assert.equal(compromised(), undefined);
   });
 
