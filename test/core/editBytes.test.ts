@@ -266,6 +266,68 @@ describe('edits on real corpus files, byte for byte', function () {
     }
   });
 
+  it('with CRLF line endings (and a BOM), every fix gives the LF result with CRLF line endings', async () => {
+    const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+    const codes = ['dangling-reference', 'self-reference', 'overall-score', 'missing-section', 'confidence-mismatch', 'missing-mirror', 'schema'];
+    let compared = 0;
+    for (const code of codes) {
+      for (const { name, diagnostic } of instances(code, (d) => code !== 'schema' || typeof (d.data as { missingProperty?: unknown }).missingProperty === 'string', 2)) {
+        const text = original(name);
+        const lfActions = await actionsFor(name, diagnostic);
+        for (const bom of ['', '\uFEFF']) {
+          const windows = bom + crlf(text);
+          await withOpen(name, windows, async () => {
+            const twin = library.diagnostics(uriOf(name)).find((d) => d.code === code && d.range.start.line === diagnostic.range.start.line && d.message === diagnostic.message);
+            assert.ok(twin, `${name}: the same ${code} with CRLF line endings`);
+            const actions = await codeActions(library, { uri: uriOf(name), text: windows, version: 1 }, [twin], {
+              readText: async (uri) => bom + crlf(readFileSync(new URL(uri), 'utf8')),
+              now: new Date(Date.UTC(2026, 10, 23)),
+              random: () => new Uint8Array(16),
+            });
+            assert.deepEqual(actions.map((a) => a.title), lfActions.map((a) => a.title), `${name}: the same fixes`);
+            for (const [i, action] of actions.entries()) {
+              for (const change of (action.edit?.documentChanges ?? []).filter((c): c is TextDocumentEdit => 'textDocument' in c && c.edits.length > 0)) {
+                if (action.title.startsWith('Create pattern')) continue;
+                const lfChange = lfActions[i]!.edit!.documentChanges!.find((c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri === change.textDocument.uri)!;
+                const before = change.textDocument.uri === uriOf(name) ? text : readFileSync(new URL(change.textDocument.uri), 'utf8');
+                assert.equal(applyEdits(bom + crlf(before), change.edits), bom + crlf(applyEdits(before, lfChange.edits)), `${name}: ${action.title}${bom ? ' (with a BOM)' : ''}`);
+                compared++;
+              }
+            }
+          });
+        }
+      }
+    }
+    assert.ok(compared >= 20, `compared ${compared} edits`);
+  });
+
+  it('"Create pattern" makes a valid pattern of the source\'s domain and touches no other file; "Rename the file" only renames', async () => {
+    for (const { name, diagnostic } of instances('dangling-reference', (d) => /slug/.test(d.message), 3)) {
+      const target = String((diagnostic.data as { target: string }).target);
+      const create = (await actionsFor(name, diagnostic)).find((a) => a.title === `Create pattern \`${target}\``);
+      if (!create) continue;
+      const changes = create.edit!.documentChanges!;
+      const newUri = uriOf(`${target}.md`);
+      assert.deepEqual(changes.map((c) => ('kind' in c ? `${c.kind} ${'uri' in c ? c.uri : c.oldUri}` : `edit ${c.textDocument.uri}`)), [`create ${newUri}`, `edit ${newUri}`]);
+      const created = (changes[1] as TextDocumentEdit).edits[0]!.newText;
+      await withOpen(`${target}.md`, created, async () => {
+        const doc = library.index.get(newUri)!;
+        assert.equal(doc.slug, target);
+        assert.equal(doc.domain, library.index.get(uriOf(name))!.domain);
+        assert.deepEqual(library.diagnostics(newUri).filter((d) => d.code === 'schema' || d.code === 'yaml-syntax').map((d) => d.message), [], `${target}.md is valid`);
+      });
+    }
+    const name = names[0]!;
+    const text = original(name);
+    const slug = library.index.get(uriOf(name))!.slug!;
+    const mutated = text.replace(`\nslug: ${slug}\n`, `\nslug: ${slug}-y\n`);
+    await withOpen(name, mutated, async () => {
+      const mismatch = library.diagnostics(uriOf(name)).find((d) => d.code === 'slug-filename-mismatch')!;
+      const renameFile = (await actionsFor(name, mismatch, mutated)).find((a) => a.title.startsWith('Rename the file'))!;
+      assert.deepEqual(renameFile.edit!.documentChanges, [{ kind: 'rename', oldUri: uriOf(name), newUri: uriOf(`${slug}-y.md`), options: { overwrite: false, ignoreIfExists: false } }]);
+    });
+  });
+
   it('rename and file rename: every reference to the slug changes, nothing else', async () => {
     // Patterns of the current generation that others name by slug.
     const hubs = [...library.index.documents()].filter((d) => d.slug && d.slugRange && library.index.backlinks(d).length >= 3).sort((a, b) => (a.uri < b.uri ? -1 : 1)).slice(0, 4);
