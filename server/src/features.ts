@@ -174,23 +174,25 @@ export function registerFeatures(
     }),
   );
 
-  connection.workspace.onWillRenameFiles(({ files }, token) => answer(token, async () => {
-    const byLibrary = new Map<TrellisLibrary, Array<{ oldUri: string; newUri: string }>>();
-    for (const file of files) {
-      if (proposedMoves.delete(moveKey(file.oldUri, file.newUri))) continue;
-      const oldUri = normalizeUri(file.oldUri);
-      const library = libraryFor(oldUri);
-      if (library) byLibrary.set(library, [...(byLibrary.get(library) ?? []), { oldUri, newUri: normalizeUri(file.newUri) }]);
-    }
-    const documentChanges = [];
-    for (const [library, moves] of byLibrary) {
-      await unlessCancelled(library.whenIdle(), token);
-      const { edit, problems } = editsForFileRenames(library, moves);
-      documentChanges.push(...(edit.documentChanges ?? []));
-      for (const problem of problems) void connection.window.showWarningMessage(`Trellis: ${problem}`);
-    }
-    return documentChanges.length ? { documentChanges } : null;
-  }));
+  connection.workspace.onWillRenameFiles(({ files }, token) =>
+    answer(token, async () => {
+      const byLibrary = new Map<TrellisLibrary, Array<{ oldUri: string; newUri: string }>>();
+      for (const file of files) {
+        if (proposedMoves.delete(moveKey(file.oldUri, file.newUri))) continue;
+        const oldUri = normalizeUri(file.oldUri);
+        const library = libraryFor(oldUri);
+        if (library) byLibrary.set(library, [...(byLibrary.get(library) ?? []), { oldUri, newUri: normalizeUri(file.newUri) }]);
+      }
+      const documentChanges = [];
+      for (const [library, moves] of byLibrary) {
+        await unlessCancelled(library.whenIdle(), token);
+        const { edit, problems } = editsForFileRenames(library, moves);
+        documentChanges.push(...(edit.documentChanges ?? []));
+        for (const problem of problems) void connection.window.showWarningMessage(`Trellis: ${problem}`);
+      }
+      return documentChanges.length ? { documentChanges } : null;
+    }),
+  );
 
   connection.onCodeAction(({ textDocument, context: actionContext }, token) =>
     answer(token, async (checkpoint) => {
