@@ -1,7 +1,7 @@
 /**
  * "Trellis: Check the Library": the server reads every library again from
  * disk; the client writes a summary by code to the Trellis output channel,
- * opens Problems, and says the totals.
+ * opens Problems, and says the totals. The progress notification can cancel it.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -9,9 +9,21 @@ import { CheckLibraryRequest, type LibraryStatus } from '../../server/src/protoc
 import { plural } from './statusBar';
 
 export async function checkLibrary(client: LanguageClient, output: vscode.OutputChannel, folderName: (rootUri: string) => string): Promise<LibraryStatus[]> {
-  const { libraries } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Trellis: checking the library' }, () =>
-    client.sendRequest(CheckLibraryRequest),
+  // Cancellable: the server stops reading and leaves each library as it was.
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Trellis: checking the library', cancellable: true }, (_progress, token) =>
+    client.sendRequest(CheckLibraryRequest, token).then(
+      (answer) => answer,
+      (error: unknown) => {
+        if (token.isCancellationRequested) return undefined;
+        throw error;
+      },
+    ),
   );
+  if (!result) {
+    output.appendLine(`[${new Date().toLocaleTimeString()}] Check the library: cancelled; the libraries are as they were.`);
+    return [];
+  }
+  const { libraries } = result;
   output.appendLine(summary(libraries, folderName, new Date()));
   await vscode.commands.executeCommand('workbench.actions.view.problems');
   const errors = libraries.reduce((n, l) => n + l.errors, 0);

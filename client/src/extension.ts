@@ -6,12 +6,13 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LibraryStatusNotification, type LibraryStatus, type TrellisInitializationOptions } from '../../server/src/protocol';
 import type { TrellisApi } from './api';
 import { checkLibrary } from './checkLibrary';
 import { registerGraphPanel } from './graphPanel';
 import { registerNewPatternCommand } from './newPattern';
+import { RestartPolicy } from './restartPolicy';
 import { describeStatus, LibraryStatusBar, type ServerState } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -23,6 +24,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Trelli
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
+  const restarts = new RestartPolicy();
+  const log = (line: string): void => output.appendLine(`[${new Date().toLocaleTimeString()}] ${line}`);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'markdown' },
@@ -32,6 +35,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Trelli
     progressOnInitialization: true,
     // Evaluated at every (re)start, so granting trust and restarting lifts Restricted Mode.
     initializationOptions: (): TrellisInitializationOptions => ({ trusted: vscode.workspace.isTrusted }),
+    errorHandler: {
+      // A message that failed to go through: a few are tolerated (the connection may be closing, and then `closed` decides).
+      error: (_error, _message, count) => ({ action: (count ?? 1) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+      // The server died without being asked to stop. The new server gets every open document's text as the editor has it.
+      closed: () => {
+        const verdict = restarts.crashed();
+        log(verdict.message);
+        return verdict.restart ? { action: CloseAction.Restart, message: verdict.message, handled: true } : { action: CloseAction.DoNotRestart, message: verdict.message };
+      },
+    },
   };
   const languageClient = new LanguageClient('trellis', 'Trellis', serverOptions, clientOptions);
   client = languageClient;
@@ -68,7 +81,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Trelli
     }),
     vscode.commands.registerCommand('trellis.checkLibrary', () => checkLibrary(languageClient, output, folderName)),
     vscode.commands.registerCommand('trellis.restartServer', async () => {
-      output.appendLine(`[${new Date().toLocaleTimeString()}] Restarting the Trellis language server`);
+      log('Restarting the Trellis language server');
+      restarts.reset();
       await languageClient.restart();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

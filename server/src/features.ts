@@ -1,8 +1,10 @@
 /**
  * Adapts the editing features of the core (completion, hover, navigation,
  * symbols, rename, code actions) to LSP requests. Each handler waits until
- * the library has applied every edit received so far, then checks that the
- * request was not cancelled meanwhile.
+ * the library has applied every edit received so far (answering
+ * RequestCancelled at once if the client cancels meanwhile, ContentModified
+ * if the document changed), and long work checks the token as it goes
+ * (requests.ts).
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -26,6 +28,7 @@ import { newPatternText, slugFromTitle } from './core/newPattern';
 import { newTypeId, randomBytes } from './core/typeId';
 import { NewPatternRequest } from './protocol';
 import { normalizeUri } from './nodeHost';
+import { answer, contentModified, unlessCancelled } from './requests';
 
 export const featureCapabilities: ServerCapabilities = {
   completionProvider: { triggerCharacters: [':', ' ', '-'], resolveProvider: true },
@@ -48,24 +51,35 @@ export function registerFeatures(
   /** The server's own host reads files that are not open (a mirror fix edits another file). */
   readDisk: (uri: string) => Promise<string | undefined>,
 ): void {
-  /** The library and the open document for a request, once the library has caught up with it. */
+  /**
+   * The library and the open document for a request, once the library has
+   * caught up with every edit received before it. Rejects as cancelled the
+   * moment the client cancels, even mid-wait; rejects as ContentModified
+   * when the document changed meanwhile, since the request's positions refer
+   * to the version it was sent for.
+   */
   const ready = async (rawUri: string, token: CancellationToken): Promise<{ library: TrellisLibrary; document: FeatureDocument } | undefined> => {
     const uri = normalizeUri(rawUri);
     const library = libraryFor(uri);
     const open = documents.get(rawUri);
     if (!library || !open) return undefined;
-    await library.whenIdle();
-    if (token.isCancellationRequested) return undefined;
-    return { library, document: { uri, text: open.getText(), version: open.version } };
+    const version = open.version;
+    await unlessCancelled(library.whenIdle(), token);
+    const current = documents.get(rawUri);
+    if (!current) return undefined;
+    if (current.version !== version) throw contentModified();
+    return { library, document: { uri, text: current.getText(), version } };
   };
 
   const offsetOf = (rawUri: string, position: { line: number; character: number }): number => documents.get(rawUri)!.offsetAt(position);
 
-  connection.onCompletion(async ({ textDocument, position }, token) => {
-    const context = await ready(textDocument.uri, token);
-    if (!context) return null;
-    return complete(context.library, context.document, offsetOf(textDocument.uri, position));
-  });
+  connection.onCompletion(({ textDocument, position }, token) =>
+    answer(token, async () => {
+      const context = await ready(textDocument.uri, token);
+      if (!context) return null;
+      return complete(context.library, context.document, offsetOf(textDocument.uri, position));
+    }),
+  );
 
   connection.onCompletionResolve((item) => {
     const uri = typeof item.data === 'object' && item.data !== null ? (item.data as { pattern?: unknown }).pattern : undefined;
@@ -73,55 +87,68 @@ export function registerFeatures(
     return library ? resolveCompletionItem(library, item) : item;
   });
 
-  connection.onHover(async ({ textDocument, position }, token) => {
-    const context = await ready(textDocument.uri, token);
-    return context ? hover(context.library, context.document, position) ?? null : null;
-  });
+  connection.onHover(({ textDocument, position }, token) =>
+    answer(token, async () => {
+      const context = await ready(textDocument.uri, token);
+      return context ? hover(context.library, context.document, position) ?? null : null;
+    }),
+  );
 
-  connection.onDefinition(async ({ textDocument, position }, token) => {
-    const context = await ready(textDocument.uri, token);
-    return context ? definition(context.library, context.document.uri, position) : null;
-  });
+  connection.onDefinition(({ textDocument, position }, token) =>
+    answer(token, async () => {
+      const context = await ready(textDocument.uri, token);
+      return context ? definition(context.library, context.document.uri, position) : null;
+    }),
+  );
 
-  connection.onReferences(async ({ textDocument, position, context: refContext }, token) => {
-    const context = await ready(textDocument.uri, token);
-    return context ? references(context.library, context.document.uri, position, refContext.includeDeclaration) : null;
-  });
+  connection.onReferences(({ textDocument, position, context: refContext }, token) =>
+    answer(token, async () => {
+      const context = await ready(textDocument.uri, token);
+      return context ? references(context.library, context.document.uri, position, refContext.includeDeclaration) : null;
+    }),
+  );
 
-  connection.onDocumentLinks(async ({ textDocument }, token) => {
-    const context = await ready(textDocument.uri, token);
-    return context ? documentLinks(context.library, context.document.uri) : null;
-  });
+  connection.onDocumentLinks(({ textDocument }, token) =>
+    answer(token, async () => {
+      const context = await ready(textDocument.uri, token);
+      return context ? documentLinks(context.library, context.document.uri) : null;
+    }),
+  );
 
-  connection.onDocumentSymbol(async ({ textDocument }, token) => {
-    const context = await ready(textDocument.uri, token);
-    return context ? documentSymbols(context.document.text) : null;
-  });
+  connection.onDocumentSymbol(({ textDocument }, token) =>
+    answer(token, async () => {
+      const context = await ready(textDocument.uri, token);
+      return context ? documentSymbols(context.document.text) : null;
+    }),
+  );
 
-  connection.onWorkspaceSymbol(async ({ query }, token) => {
-    const results = [];
-    for (const library of libraries()) {
-      await library.whenIdle();
-      if (token.isCancellationRequested) return null;
-      results.push(...workspaceSymbols(library, query));
-    }
-    return results;
-  });
+  connection.onWorkspaceSymbol(({ query }, token) =>
+    answer(token, async (checkpoint) => {
+      const results = [];
+      for (const library of libraries()) {
+        await unlessCancelled(library.whenIdle(), token);
+        results.push(...(await workspaceSymbols(library, query, undefined, checkpoint)));
+      }
+      return results;
+    }),
+  );
 
   const asResponseError = (error: unknown): never => {
     if (error instanceof FeatureError) throw new ResponseError(LSPErrorCodes.RequestFailed, error.message);
     throw error;
   };
 
-  connection.onPrepareRename(async ({ textDocument, position }, token) => {
-    const context = await ready(textDocument.uri, token);
-    if (!context) return null;
-    try {
-      return prepareRename(context.library, context.document.uri, position);
-    } catch (error) {
-      return asResponseError(error);
-    }
-  });
+  connection.onPrepareRename(({ textDocument, position }, token) =>
+    answer(token, async () => {
+      const context = await ready(textDocument.uri, token);
+      if (!context) return null;
+      try {
+        return prepareRename(context.library, context.document.uri, position);
+      } catch (error) {
+        return asResponseError(error);
+      }
+    }),
+  );
 
   /**
    * File moves that a rename of ours proposed along with the slug and
@@ -132,60 +159,65 @@ export function registerFeatures(
   const proposedMoves = new Set<string>();
   const moveKey = (oldUri: string, newUri: string): string => `${normalizeUri(oldUri)}\u0000${normalizeUri(newUri)}`;
 
-  connection.onRenameRequest(async ({ textDocument, position, newName }, token) => {
-    const context = await ready(textDocument.uri, token);
-    if (!context) return null;
-    try {
-      const edit = rename(context.library, context.document.uri, position, newName);
-      proposedMoves.clear();
-      for (const change of edit.documentChanges ?? []) if ('kind' in change && change.kind === 'rename') proposedMoves.add(moveKey(change.oldUri, change.newUri));
-      return edit;
-    } catch (error) {
-      return asResponseError(error);
-    }
-  });
+  connection.onRenameRequest(({ textDocument, position, newName }, token) =>
+    answer(token, async () => {
+      const context = await ready(textDocument.uri, token);
+      if (!context) return null;
+      try {
+        const edit = rename(context.library, context.document.uri, position, newName);
+        proposedMoves.clear();
+        for (const change of edit.documentChanges ?? []) if ('kind' in change && change.kind === 'rename') proposedMoves.add(moveKey(change.oldUri, change.newUri));
+        return edit;
+      } catch (error) {
+        return asResponseError(error);
+      }
+    }),
+  );
 
-  connection.workspace.onWillRenameFiles(async ({ files }, token) => {
-    const byLibrary = new Map<TrellisLibrary, Array<{ oldUri: string; newUri: string }>>();
-    for (const file of files) {
-      if (proposedMoves.delete(moveKey(file.oldUri, file.newUri))) continue;
-      const oldUri = normalizeUri(file.oldUri);
-      const library = libraryFor(oldUri);
-      if (library) byLibrary.set(library, [...(byLibrary.get(library) ?? []), { oldUri, newUri: normalizeUri(file.newUri) }]);
-    }
-    const documentChanges = [];
-    for (const [library, moves] of byLibrary) {
-      await library.whenIdle();
-      if (token.isCancellationRequested) return null;
-      const { edit, problems } = editsForFileRenames(library, moves);
-      documentChanges.push(...(edit.documentChanges ?? []));
-      for (const problem of problems) void connection.window.showWarningMessage(`Trellis: ${problem}`);
-    }
-    return documentChanges.length ? { documentChanges } : null;
-  });
+  connection.workspace.onWillRenameFiles(({ files }, token) =>
+    answer(token, async () => {
+      const byLibrary = new Map<TrellisLibrary, Array<{ oldUri: string; newUri: string }>>();
+      for (const file of files) {
+        if (proposedMoves.delete(moveKey(file.oldUri, file.newUri))) continue;
+        const oldUri = normalizeUri(file.oldUri);
+        const library = libraryFor(oldUri);
+        if (library) byLibrary.set(library, [...(byLibrary.get(library) ?? []), { oldUri, newUri: normalizeUri(file.newUri) }]);
+      }
+      const documentChanges = [];
+      for (const [library, moves] of byLibrary) {
+        await unlessCancelled(library.whenIdle(), token);
+        const { edit, problems } = editsForFileRenames(library, moves);
+        documentChanges.push(...(edit.documentChanges ?? []));
+        for (const problem of problems) void connection.window.showWarningMessage(`Trellis: ${problem}`);
+      }
+      return documentChanges.length ? { documentChanges } : null;
+    }),
+  );
 
-  connection.onCodeAction(async ({ textDocument, context: actionContext }, token) => {
-    const context = await ready(textDocument.uri, token);
-    if (!context) return null;
-    const { library, document } = context;
-    const actions = await codeActions(library, document, actionContext.diagnostics, {
-      ...(actionContext.only ? { only: actionContext.only } : {}),
-      readText: async (uri) => {
-        const open = documents.all().find((d) => normalizeUri(d.uri) === uri);
-        return open ? open.getText() : library.openText(uri)?.text ?? (await readDisk(uri));
-      },
-    });
-    // An answer for a version the editor has moved past would apply to the wrong text.
-    if (token.isCancellationRequested || documents.get(textDocument.uri)?.version !== document.version) return null;
-    return actions;
-  });
+  connection.onCodeAction(({ textDocument, context: actionContext }, token) =>
+    answer(token, async (checkpoint) => {
+      const context = await ready(textDocument.uri, token);
+      if (!context) return null;
+      const { library, document } = context;
+      const actions = await codeActions(library, document, actionContext.diagnostics, {
+        ...(actionContext.only ? { only: actionContext.only } : {}),
+        checkpoint,
+        readText: async (uri) => {
+          const open = documents.all().find((d) => normalizeUri(d.uri) === uri);
+          return open ? open.getText() : library.openText(uri)?.text ?? (await readDisk(uri));
+        },
+      });
+      // An answer for a version the editor has moved past would apply to the wrong text.
+      if (documents.get(textDocument.uri)?.version !== document.version) throw contentModified();
+      return actions;
+    }),
+  );
 
   connection.onRequest(NewPatternRequest, async ({ folderUri, title }, token) => {
     const folder = normalizeUri(folderUri).replace(/\/+$/, '');
     const library = libraryFor(folder + '/x.md') ?? libraryFor(folder);
     if (!library) throw new ResponseError(LSPErrorCodes.RequestFailed, 'That folder is not in a pattern library of this workspace.');
-    await library.whenIdle();
-    if (token.isCancellationRequested) return null;
+    await unlessCancelled(library.whenIdle(), token);
     const slug = slugFromTitle(title);
     if (!slug) throw new ResponseError(LSPErrorCodes.RequestFailed, 'The title needs at least one letter or digit to make a slug.');
     if (library.index.bySlug(slug).length) throw new ResponseError(LSPErrorCodes.RequestFailed, `A pattern with the slug \`${slug}\` already exists.`);

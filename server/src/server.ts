@@ -24,7 +24,7 @@ import { FolderSettings, parseInitializationOptions } from './settings';
 import { buildEgoGraph, buildLibraryGraph, declaredRelations } from './core/graph';
 import { LibraryLayouts, placeEgoGraph } from './graphLayout';
 import { GraphRequest, type GraphResult } from './protocol';
-import { LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { answer, requestCancelled, unlessCancelled } from './requests';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
@@ -174,17 +174,23 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   // "Check the library": read every library again from disk, as if just opened.
-  connection.onRequest(CheckLibraryRequest, async (token) => {
-    for (const library of libraries.values()) {
-      if (token.isCancellationRequested) break;
-      loading.add(library);
-      sendStatus();
-      const affected = await library.load(undefined, token);
-      loading.delete(library);
-      publish(library, affected);
-    }
-    return { libraries: [...libraries.values()].map((library) => statusOf(library, 'ready')) };
-  });
+  // Cancelled, a library's reload stops and the library stays as it was (TrellisLibrary.load).
+  connection.onRequest(CheckLibraryRequest, (token) =>
+    answer(token, async () => {
+      for (const library of libraries.values()) {
+        if (token.isCancellationRequested) break;
+        loading.add(library);
+        sendStatus();
+        try {
+          publish(library, await library.load(undefined, token));
+        } finally {
+          loading.delete(library);
+          sendStatus();
+        }
+      }
+      return { libraries: [...libraries.values()].map((library) => statusOf(library, 'ready')) };
+    }),
+  );
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
     for (const change of changes) {
@@ -197,20 +203,27 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   // The relationship graph: data from the core, placed here (off the webview's UI thread), drawn by the webview.
   const libraryLayouts = new LibraryLayouts({ yieldToHost: () => new Promise((resolve) => setImmediate(resolve)) });
-  connection.onRequest(GraphRequest, async (params, token): Promise<GraphResult> => {
-    const uri = normalizeUri(params.uri);
-    const library = libraryFor(uri);
-    if (!library) return { status: 'no-library' };
-    if (loading.has(library)) return { status: 'indexing' };
-    const declared = declaredRelations(library.librarySchemas);
-    if (params.view === 'ego') {
-      const graph = buildEgoGraph(library.index, uri, { depth: params.depth, declaredRelations: declared, ...(params.limit !== undefined ? { limit: params.limit } : {}) });
-      return graph ? { status: 'ok', graph: placeEgoGraph(graph) } : { status: 'not-a-pattern' };
-    }
-    const placed = await libraryLayouts.place(library.rootUri, buildLibraryGraph(library.index, { declaredRelations: declared }), token);
-    if (!placed) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-    return { status: 'ok', graph: placed };
-  });
+  connection.onRequest(GraphRequest, (params, token) =>
+    answer(token, async (checkpoint): Promise<GraphResult> => {
+      const uri = normalizeUri(params.uri);
+      const library = libraryFor(uri);
+      if (!library) return { status: 'no-library' };
+      if (loading.has(library)) return { status: 'indexing' };
+      await unlessCancelled(library.whenIdle(), token);
+      const declared = declaredRelations(library.librarySchemas);
+      if (params.view === 'ego') {
+        const graph = buildEgoGraph(library.index, uri, { depth: params.depth, declaredRelations: declared, ...(params.limit !== undefined ? { limit: params.limit } : {}) });
+        return graph ? { status: 'ok', graph: placeEgoGraph(graph) } : { status: 'not-a-pattern' };
+      }
+      const graph = buildLibraryGraph(library.index, { declaredRelations: declared });
+      await checkpoint.check();
+      // The layout is shared by every request for this library and remembered for the next: a cancelled
+      // request stops waiting at once, and the layout (which yields every few iterations) finishes once.
+      const placed = await unlessCancelled(libraryLayouts.place(library.rootUri, graph, token), token);
+      if (!placed) throw requestCancelled();
+      return { status: 'ok', graph: placed };
+    }),
+  );
 
   registerFeatures(connection, documents, libraryFor, () => libraries.values(), (uri) => host.readFile(uri));
   documents.listen(connection);

@@ -174,9 +174,9 @@ describe('navigation', () => {
     assert.equal(symbols[0]!.name, 'Frontmatter');
     assert.ok(symbols[0]!.children!.some((s) => s.name === 'relationships' && s.children!.some((c) => c.name === 'enables')));
     assert.ok(symbols.some((s) => s.name === 'Section 2: Problem'));
-    const found = workspaceSymbols(library, 'rain water');
+    const found = await workspaceSymbols(library, 'rain water');
     assert.equal(found[0]!.name, 'Rainwater Harvesting');
-    assert.equal(workspaceSymbols(library, 'Shared Compost Bays')[0]!.containerName, 'compost-commons', 'finds by alias');
+    assert.equal((await workspaceSymbols(library, 'Shared Compost Bays'))[0]!.containerName, 'compost-commons', 'finds by alias');
   });
 });
 

@@ -69,10 +69,10 @@ export class TestClient {
    * `folderUri` may list several folders (a multi-root workspace).
    * `configuration`: say the client answers workspace/configuration (from `settings`).
    */
-  async initialize(folderUri: string | string[], options: { configuration?: boolean; initializationOptions?: unknown } = {}): Promise<unknown> {
+  async initialize(folderUri: string | string[], options: { configuration?: boolean; initializationOptions?: unknown; processId?: number } = {}): Promise<unknown> {
     const folders = Array.isArray(folderUri) ? folderUri : [folderUri];
     const result = await this.connection.sendRequest('initialize', {
-      processId: process.pid,
+      processId: options.processId ?? process.pid,
       rootUri: folders[0],
       workspaceFolders: folders.map((uri, i) => ({ uri, name: `library-${i}` })),
       initializationOptions: options.initializationOptions,
@@ -112,6 +112,17 @@ export class TestClient {
 
   get pid(): number | undefined {
     return this.process.pid;
+  }
+
+  /** Resolves with the server's exit code once it has exited. */
+  exited(): Promise<number | null> {
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return Promise.resolve(this.process.exitCode);
+    return new Promise((resolve) => this.process.once('exit', (code) => resolve(code)));
+  }
+
+  /** Closes the server's input, as an editor that dies does. */
+  closeInput(): void {
+    this.process.stdin?.end();
   }
 
   diagnosticsOf(uri: string, code?: string): Diagnostic[] {

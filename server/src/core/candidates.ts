@@ -3,6 +3,7 @@
  * completion and workspace symbols, and "what did they mean" for a dangling
  * reference (a typo, a swapped pair of letters, or words from a title).
  */
+import type { Checkpoint } from './cancellation';
 import type { PatternDocument } from './pattern';
 import type { PatternIndex } from './patternIndex';
 import { editDistance } from './similarity';
@@ -91,22 +92,46 @@ export interface Suggestion {
  * credit for words shared with the slug, title and aliases.
  */
 export function suggestTargets(index: PatternIndex, target: string, max = 3, exclude?: string): Suggestion[] {
-  const words = new Set(target.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2));
+  const score = suggestionScorer(target, exclude);
   const scored: Suggestion[] = [];
-  const limit = Math.max(2, Math.ceil(target.length / 2));
   for (const doc of index.documents()) {
-    if (doc.uri === exclude) continue;
+    const suggestion = score(doc);
+    if (suggestion) scored.push(suggestion);
+  }
+  return best(scored, max);
+}
+
+/** suggestTargets for a request that may be cancelled: the same answer, checking `checkpoint` as it goes. */
+export async function suggestTargetsPaced(index: PatternIndex, target: string, max: number, exclude: string | undefined, checkpoint: Checkpoint): Promise<Suggestion[]> {
+  const score = suggestionScorer(target, exclude);
+  const scored: Suggestion[] = [];
+  let n = 0;
+  for (const doc of index.documents()) {
+    if (++n % 128 === 0) await checkpoint.check();
+    const suggestion = score(doc);
+    if (suggestion) scored.push(suggestion);
+  }
+  return best(scored, max);
+}
+
+function suggestionScorer(target: string, exclude: string | undefined): (doc: PatternDocument) => Suggestion | undefined {
+  const words = new Set(target.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2));
+  const limit = Math.max(2, Math.ceil(target.length / 2));
+  return (doc) => {
+    if (doc.uri === exclude) return undefined;
     const slug = doc.slug ?? doc.fileSlug;
     const distance = target.startsWith('pat_') && doc.id ? editDistance(target, doc.id, 4) : editDistance(target, slug, limit);
     const docWords = patternWords(doc);
     let shared = 0;
     for (const word of words) if (docWords.has(word)) shared++;
     const overlap = words.size ? shared / words.size : 0;
-    if (distance > limit && overlap < 0.5) continue;
+    if (distance > limit && overlap < 0.5) return undefined;
     // One shared word in two is worth about two edits.
-    const cost = Math.min(distance, limit + 1) - overlap * 4;
-    scored.push({ doc, cost });
-  }
+    return { doc, cost: Math.min(distance, limit + 1) - overlap * 4 };
+  };
+}
+
+function best(scored: Suggestion[], max: number): Suggestion[] {
   scored.sort((a, b) => a.cost - b.cost || ((a.doc.slug ?? '') < (b.doc.slug ?? '') ? -1 : 1));
   return scored.slice(0, max);
 }

@@ -12,6 +12,7 @@ import { CONFIG_FILE_NAME, withDefaults, type TrellisConfig } from './config';
 import { readConfigText, type ConfigProblem, type ConfigReadOptions } from './configFile';
 import { SEVERITY, type DiagnosticCode, type SeverityName } from './diagnosticCodes';
 import { resolveLibrarySchemas, SchemaLoadError, type LibrarySchemas } from './librarySchemas';
+import { CancelledError, type CancellationLike } from './cancellation';
 import { analyzePatternSafely, type PatternDocument } from './pattern';
 import { PatternIndex, type DiagnosticOptions } from './patternIndex';
 import { isObject, type JsonSchema } from './schemaModel';
@@ -62,9 +63,7 @@ export interface AnalysisCacheStore {
   save(rootUri: string, fingerprint: string, entries: Map<string, PatternDocument | null>): Promise<void>;
 }
 
-export interface CancellationLike {
-  readonly isCancellationRequested: boolean;
-}
+export type { CancellationLike } from './cancellation';
 
 export interface LoadProgress {
   (done: number, total: number): void;
@@ -138,7 +137,12 @@ export class TrellisLibrary {
     return this.index.diagnostics(uri, { ...this.schemas.severity, ...overrides }, options);
   }
 
-  /** Reads the config and every pattern; returns every file that has or had diagnostics. */
+  /**
+   * Reads the config and every pattern; returns every file that has or had
+   * diagnostics. A load whose token is cancelled stops between batches of
+   * files, puts the library back as it was before, and rejects with
+   * CancelledError: a cancelled reload never leaves half a library.
+   */
   load(progress?: LoadProgress, token?: CancellationLike): Promise<Set<string>> {
     return this.enqueue(() => this.loadNow(progress, token));
   }
@@ -218,7 +222,14 @@ export class TrellisLibrary {
 
   private async loadNow(progress?: LoadProgress, token?: CancellationLike): Promise<Set<string>> {
     const affected = new Set<string>([...this.index.uris(), this.configUri]);
+    const before = token ? this.snapshot() : undefined;
+    const cancelled = (): boolean => {
+      if (!before || !token?.isCancellationRequested) return false;
+      this.restore(before);
+      return true;
+    };
     await this.readConfig();
+    if (cancelled()) throw new CancelledError();
     this.index.clear();
 
     const files = (await this.host.listFiles(this.rootUri, (p) => this.schemas.exclude.matches(p))).filter((uri) => this.isPatternFile(uri)).sort();
@@ -242,6 +253,7 @@ export class TrellisLibrary {
     const misses: Array<{ slot: number; work: Work }> = [];
     const BATCH = 256;
     for (let i = 0; i < files.length; i += BATCH) {
+      if (cancelled()) throw new CancelledError();
       const batch = files.slice(i, i + BATCH);
       // Without stamps, the key is a hash of the text, so every file is read first.
       const texts = stamps || !cacheStore ? batch.map((uri) => this.open.get(uri)?.text) : await Promise.all(batch.map((uri) => this.open.get(uri)?.text ?? this.host.readFile(uri)));
@@ -284,7 +296,7 @@ export class TrellisLibrary {
     };
     for (let b = 0; b < pending.length; b++) {
       const analyzed = await pending[b]!;
-      if (token?.isCancellationRequested) break;
+      if (cancelled()) throw new CancelledError();
       const batch = misses.slice(b * BATCH, (b + 1) * BATCH);
       batch.forEach(({ slot, work }, m) => {
         const doc = analyzed[m];
@@ -295,7 +307,7 @@ export class TrellisLibrary {
       // Every slot before the next batch's first miss is now settled.
       indexUpTo(b + 1 < pending.length ? misses[(b + 1) * BATCH]!.slot : files.length);
     }
-    if (!token?.isCancellationRequested) indexUpTo(files.length);
+    indexUpTo(files.length);
     // Open documents outside the file list (not yet saved) still count.
     for (const [uri, { text }] of this.open) {
       if (!this.index.get(uri) && this.isPatternFile(uri)) {
@@ -305,9 +317,24 @@ export class TrellisLibrary {
     }
     // Saved in the background, and only when something changed: answering comes first.
     const changed = fresh.size !== cached.size || [...fresh.keys()].some((key) => !cached.has(key));
-    if (cacheStore && changed && !token?.isCancellationRequested) this.pendingSave = cacheStore.save(this.rootUri, fingerprint, fresh).catch(() => undefined);
+    if (cacheStore && changed) this.pendingSave = cacheStore.save(this.rootUri, fingerprint, fresh).catch(() => undefined);
     for (const uri of this.index.uris()) affected.add(uri);
     return affected;
+  }
+
+  /** What a load replaces, so that a cancelled load can put it back. */
+  private snapshot(): LibrarySnapshot {
+    return { config: this.config, schemas: this.schemas, externalSchemas: this.externalSchemas, configProblems: this.configProblems, documents: [...this.index.documents()] };
+  }
+
+  private restore(snapshot: LibrarySnapshot): void {
+    this.config = snapshot.config;
+    this.schemas = snapshot.schemas;
+    this.externalSchemas = snapshot.externalSchemas;
+    this.configProblems = snapshot.configProblems;
+    // The index is a function of its documents: the same documents give the same index.
+    this.index.clear();
+    for (const doc of snapshot.documents) this.index.set(doc);
   }
 
   /** Analyzes files through the host when it can do many at once, else one by one here. */
@@ -374,6 +401,14 @@ export class TrellisLibrary {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+interface LibrarySnapshot {
+  config: TrellisConfig;
+  schemas: LibrarySchemas;
+  externalSchemas: Map<string, JsonSchema>;
+  configProblems: ConfigProblem[];
+  documents: PatternDocument[];
 }
 
 function zeroRange(): { start: { line: number; character: number }; end: { line: number; character: number } } {

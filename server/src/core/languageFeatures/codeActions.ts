@@ -4,7 +4,8 @@
  * that are safe without a choice. Edits are minimal (see yamlEdits.ts).
  */
 import { CodeActionKind, type CodeAction, type CreateFile, type Diagnostic, type RenameFile, type TextDocumentEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
-import { suggestTargets } from '../candidates';
+import { Checkpoint } from '../cancellation';
+import { suggestTargetsPaced } from '../candidates';
 import type { TrellisLibrary } from '../library';
 import type { ResolvedSchema } from '../librarySchemas';
 import { readHeadings } from '../markdownBody';
@@ -23,6 +24,8 @@ export interface CodeActionOptions {
   readText(uri: string): Promise<string | undefined>;
   now?: Date;
   random?: () => Uint8Array;
+  /** Checked between diagnostics and while ranking suggestions: throws CancelledError once the request is cancelled. */
+  checkpoint?: Checkpoint;
 }
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.trellis`;
@@ -32,9 +35,11 @@ export async function codeActions(library: TrellisLibrary, document: FeatureDocu
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) {
     const f = editable(document.text);
+    const checkpoint = options.checkpoint ?? new Checkpoint();
     for (const diagnostic of diagnostics) {
+      await checkpoint.check();
       if (diagnostic.source !== 'trellis') continue;
-      actions.push(...(await fixesFor(library, document, f, diagnostic, options)));
+      actions.push(...(await fixesFor(library, document, f, diagnostic, options, checkpoint)));
     }
   }
   if (wants(FIX_ALL_KIND)) {
@@ -63,7 +68,7 @@ function fixAllAction(library: TrellisLibrary, document: FeatureDocument): CodeA
   return { title: 'Fix all safe Trellis problems', kind: FIX_ALL_KIND, diagnostics: fixed, edit: { documentChanges: [textEdit(document.uri, document.version, edits)] } };
 }
 
-async function fixesFor(library: TrellisLibrary, document: FeatureDocument, f: EditableFrontmatter | undefined, diagnostic: Diagnostic, options: CodeActionOptions): Promise<CodeAction[]> {
+async function fixesFor(library: TrellisLibrary, document: FeatureDocument, f: EditableFrontmatter | undefined, diagnostic: Diagnostic, options: CodeActionOptions, checkpoint: Checkpoint): Promise<CodeAction[]> {
   const data = isObject(diagnostic.data) ? diagnostic.data : {};
   const action = (title: string, edit: WorkspaceEdit, isPreferred = false): CodeAction => ({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit, ...(isPreferred ? { isPreferred } : {}) });
   const inThisFile = (edits: TextEdit[] | undefined): WorkspaceEdit | undefined => (edits ? { documentChanges: [textEdit(document.uri, document.version, edits)] } : undefined);
@@ -73,7 +78,7 @@ async function fixesFor(library: TrellisLibrary, document: FeatureDocument, f: E
     case 'dangling-reference': {
       const target = String(data['target'] ?? '');
       const kind = String(data['targetKind'] ?? 'slug');
-      const suggestions = suggestTargets(library.index, target, 3, document.uri);
+      const suggestions = await suggestTargetsPaced(library.index, target, 3, document.uri, checkpoint);
       suggestions.forEach((s, i) => {
         const value = kind === 'id' ? s.doc.id : s.doc.slug ?? s.doc.fileSlug;
         if (!value) return;

@@ -4,6 +4,7 @@
  * slug and alias).
  */
 import { SymbolKind, type DocumentSymbol, type Range, type SymbolInformation } from 'vscode-languageserver-types';
+import { Checkpoint } from '../cancellation';
 import { patternScore } from '../candidates';
 import { splitFrontmatter } from '../frontmatter';
 import type { TrellisLibrary } from '../library';
@@ -68,14 +69,17 @@ function keySymbols(lines: FrontmatterLine[], from: number, to: number, column: 
   return out;
 }
 
-export function workspaceSymbols(library: TrellisLibrary, query: string, max = 200): SymbolInformation[] {
+export async function workspaceSymbols(library: TrellisLibrary, query: string, max = 200, checkpoint = new Checkpoint()): Promise<SymbolInformation[]> {
   const scored: Array<[number, SymbolInformation]> = [];
+  let n = 0;
   for (const doc of library.index.documents()) {
+    if (++n % 256 === 0) await checkpoint.check();
     const score = query ? patternScore(query, doc) : 0;
     if (score < 0) continue;
     const range = doc.slugRange ?? doc.frontmatterRange;
     scored.push([score, { name: doc.title ?? doc.fileSlug, kind: SymbolKind.File, containerName: doc.slug ?? doc.fileSlug, location: { uri: doc.uri, range } }]);
   }
-  scored.sort((a, b) => b[0] - a[0] || a[1].name.localeCompare(b[1].name));
+  // Ties end on the URI, so the order depends on the library alone, not on the order events came in.
+  scored.sort((a, b) => b[0] - a[0] || a[1].name.localeCompare(b[1].name) || (a[1].location.uri < b[1].location.uri ? -1 : a[1].location.uri > b[1].location.uri ? 1 : 0));
   return scored.slice(0, max).map(([, symbol]) => symbol);
 }
