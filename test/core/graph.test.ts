@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildEgoGraph, buildLibraryGraph, declaredRelations, type GraphDepth, type RelationshipGraph } from '../../server/src/core/graph';
+import { buildEgoGraph, buildLibraryGraph, declaredRelations, GraphCache, type GraphDepth, type RelationshipGraph } from '../../server/src/core/graph';
 import { TrellisLibrary } from '../../server/src/core/library';
 import { MemoryHost, ROOT, typeId, v1Pattern, v7Pattern } from '../helpers';
 
@@ -189,5 +189,65 @@ describe('relationship graph', () => {
     assert.ok(edges(ego(library, 'd', 1)).includes('lonely -tools-> d 0.25'), 'and the back-link shows from the other side');
     await library.setDocumentText(uri('lonely'), v7Pattern('lonely'), 3);
     assert.deepEqual(nodes(ego(library, 'lonely', 1)), ['lonely@0']);
+  });
+
+  it('with a cache, answers exactly what a fresh walk answers, after any sequence of edits, renames and deletions', async () => {
+    // A small library where every pattern links to a few others, some by slugs nobody has yet.
+    const slugs = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const names = [...slugs, 'ghost', 'b2', 'c2'];
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const relations = ['enables', 'requires', 'complementary', 'tools'];
+    const text = (slug: string, fileSlug = slug): string => {
+      const links = Array.from({ length: 1 + random(4) }, () => `  ${relations[random(relations.length)]}:\n    - slug: ${names[random(names.length)]}\n      weight: ${(1 + random(9)) / 10}`);
+      // One list per relation: later duplicates of a key would be a YAML error.
+      const byRelation = new Map(links.map((l) => [l.slice(2, l.indexOf(':')), l]));
+      return v7Pattern(slug, { id: typeId(fileSlug), relationships: [...byRelation.values()].join('\n') });
+    };
+    const library = await libraryOf(Object.fromEntries(slugs.map((slug) => [`${slug}.md`, text(slug)])));
+    const cache = new GraphCache();
+    const check = (step: string): void => {
+      const declared = declaredRelations(library.librarySchemas);
+      for (const slug of slugs) {
+        for (const depth of [1, 2, 3] as const) {
+          for (const limit of [undefined, 2, 4]) {
+            const options = { depth, declaredRelations: declared, ...(limit ? { limit } : {}) };
+            const fresh = buildEgoGraph(library.index, uri(slug), options);
+            const cached = buildEgoGraph(library.index, uri(slug), { ...options, cache });
+            assert.deepEqual(cached, fresh, `${step}: ${slug}, depth ${depth}, limit ${limit ?? 'none'}`);
+          }
+        }
+      }
+    };
+    check('loaded');
+    let version = 1;
+    for (let step = 0; step < 40; step++) {
+      const slug = slugs[random(slugs.length)]!;
+      const what = random(4);
+      if (what === 0) {
+        // Another slug for the file: links to its old slug dangle, links to the new one resolve.
+        await library.setDocumentText(uri(slug), text(names[random(names.length)]!, slug), ++version);
+      } else if (what === 1) {
+        await library.closeDocument(uri(slug));
+      } else {
+        await library.setDocumentText(uri(slug), text(slug), ++version);
+      }
+      check(`step ${step} (${what} on ${slug})`);
+    }
+  });
+
+  it('with a cache, answers the same graph again while the index is unchanged, and a new one after an edit', async () => {
+    const library = await libraryOf(FILES);
+    const cache = new GraphCache();
+    const options = { depth: 2 as const, cache };
+    const first = buildEgoGraph(library.index, uri('lonely'), options);
+    assert.equal(buildEgoGraph(library.index, uri('lonely'), options), first);
+    await library.setDocumentText(uri('lonely'), v7Pattern('lonely', { relationships: '  tools:\n    - slug: d\n      weight: 0.25' }), 2);
+    const second = buildEgoGraph(library.index, uri('lonely'), options);
+    assert.notEqual(second, first);
+    assert.ok(second && nodes(second).includes('d@1'));
   });
 });

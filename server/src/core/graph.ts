@@ -25,6 +25,8 @@ export interface EgoGraphOptions {
   limit?: number;
   /** Relation names in the order the schemas declare them. */
   declaredRelations?: readonly string[];
+  /** What the host keeps between requests for one library: the same graph, sooner. */
+  cache?: GraphCache;
 }
 
 /**
@@ -59,10 +61,45 @@ export function declaredRelations(schemas: LibrarySchemas): string[] {
  * connect to the centre.
  */
 export function buildEgoGraph(index: PatternIndex, centerUri: string, options: EgoGraphOptions): RelationshipGraph | undefined {
+  if (!options.cache) return walkEgoGraph(index, centerUri, options, new LinkTable(index));
+  return options.cache.egoGraph(index, centerUri, options);
+}
+
+/**
+ * Kept by a host between graph requests of one library (one index), so that
+ * a request repeats as little work as the index allows:
+ * - the answer to the same request while the index has not changed
+ *   (the panel asks again for every batch of diagnostics an edit publishes);
+ * - each reference's resolution while no identity changed, and each
+ *   document's strongest link per target while that document stays the
+ *   same, so that after an edit of relationships the walk only reads maps.
+ * A cached answer is the very object returned before: callers must not change it.
+ */
+export class GraphCache {
+  private links: LinkTable | undefined;
+  private readonly answers = new Map<string, { revision: number; graph: RelationshipGraph | undefined }>();
+
+  /** Answers kept at once: a few views (depths, limits) of the pattern being edited. */
+  static readonly ANSWERS = 8;
+
+  egoGraph(index: PatternIndex, centerUri: string, options: EgoGraphOptions): RelationshipGraph | undefined {
+    const key = [centerUri, options.depth, options.limit ?? '', ...(options.declaredRelations ?? [])].join('\u0000');
+    const known = this.answers.get(key);
+    if (known && known.revision === index.revision) return known.graph;
+    if (!this.links || !this.links.validFor(index)) this.links = new LinkTable(index);
+    const graph = walkEgoGraph(index, centerUri, options, this.links);
+    this.answers.delete(key);
+    this.answers.set(key, { revision: index.revision, graph });
+    // The oldest answer goes first (a map iterates in insertion order, and a hit is not reinserted: few views are in use).
+    if (this.answers.size > GraphCache.ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
+    return graph;
+  }
+}
+
+function walkEgoGraph(index: PatternIndex, centerUri: string, options: EgoGraphOptions, links: LinkTable): RelationshipGraph | undefined {
   const center = index.get(centerUri);
   if (!center) return undefined;
   const depth = Math.min(3, Math.max(1, Math.trunc(options.depth))) as GraphDepth;
-  const links = new LinkTable(index);
 
   const nodes = new Map<string, GraphNode>();
   const strength = new Map<string, number>();
@@ -138,18 +175,48 @@ function indexOf(nodes: GraphNode[]): Map<string, number> {
 
 /**
  * The links of the library, resolved once per target name: a depth-3 graph
- * follows most references in the library, several times over.
+ * follows most references in the library, several times over. A table stays
+ * valid for its index while no identity changes (`GraphCache` keeps it across
+ * requests): resolutions are kept as file URIs, and documents are looked up
+ * again once the index has changed.
  */
 class LinkTable {
-  private readonly resolved: Record<PatternReference['targetKind'], Map<string, PatternDocument[]>> = { slug: new Map(), id: new Map(), 'slug-or-id': new Map() };
+  private readonly identityRevision: number;
+  private readonly resolvedUris: Record<PatternReference['targetKind'], Map<string, string[]>> = { slug: new Map(), id: new Map(), 'slug-or-id': new Map() };
+  private resolvedDocs: Record<PatternReference['targetKind'], Map<string, PatternDocument[]>> = { slug: new Map(), id: new Map(), 'slug-or-id': new Map() };
+  private docsRevision: number;
+  /** Per source document, the weight of its strongest link to each target URI. Documents are replaced, never changed, when their file changes. */
+  private readonly weights = new WeakMap<PatternDocument, Map<string, number>>();
 
-  constructor(private readonly index: PatternIndex) {}
+  constructor(private readonly index: PatternIndex) {
+    this.identityRevision = index.identityRevision;
+    this.docsRevision = index.revision;
+  }
+
+  validFor(index: PatternIndex): boolean {
+    return index === this.index && index.identityRevision === this.identityRevision;
+  }
 
   resolve(reference: PatternReference): PatternDocument[] {
-    const byTarget = this.resolved[reference.targetKind];
+    if (this.docsRevision !== this.index.revision) {
+      this.docsRevision = this.index.revision;
+      this.resolvedDocs = { slug: new Map(), id: new Map(), 'slug-or-id': new Map() };
+    }
+    const byTarget = this.resolvedDocs[reference.targetKind];
     let targets = byTarget.get(reference.target);
     if (!targets) {
-      targets = this.index.resolve(reference);
+      const uris = this.resolvedUris[reference.targetKind];
+      const known = uris.get(reference.target);
+      if (known) {
+        targets = [];
+        for (const uri of known) {
+          const doc = this.index.get(uri);
+          if (doc) targets.push(doc);
+        }
+      } else {
+        targets = this.index.resolve(reference);
+        uris.set(reference.target, targets.map((doc) => doc.uri));
+      }
       byTarget.set(reference.target, targets);
     }
     return targets;
@@ -160,20 +227,28 @@ class LinkTable {
     return this.index.referrersOf(doc);
   }
 
-  private readonly weights = new Map<string, Map<string, number>>();
-
   /** The weight of the strongest link from `source` to `target` (`UNWEIGHTED_LINK` for one without a weight); each source's links resolved once. */
   weight(source: PatternDocument, target: PatternDocument): number {
-    let byTarget = this.weights.get(source.uri);
+    let byTarget = this.weights.get(source);
     if (!byTarget) {
       byTarget = new Map();
       for (const reference of source.references) {
         const weight = reference.weight ?? UNWEIGHTED_LINK;
-        for (const resolved of this.resolve(reference)) byTarget.set(resolved.uri, Math.max(weight, byTarget.get(resolved.uri) ?? 0));
+        for (const uri of this.resolvedUrisOf(reference)) byTarget.set(uri, Math.max(weight, byTarget.get(uri) ?? 0));
       }
-      this.weights.set(source.uri, byTarget);
+      this.weights.set(source, byTarget);
     }
     return byTarget.get(target.uri) ?? UNWEIGHTED_LINK;
+  }
+
+  private resolvedUrisOf(reference: PatternReference): string[] {
+    const uris = this.resolvedUris[reference.targetKind];
+    let known = uris.get(reference.target);
+    if (!known) {
+      known = this.index.resolve(reference).map((doc) => doc.uri);
+      uris.set(reference.target, known);
+    }
+    return known;
   }
 
   /**

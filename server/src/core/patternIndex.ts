@@ -54,6 +54,8 @@ export class PatternIndex {
   /** Identity key → the documents with a reference that resolves through it. */
   private readonly referrers = new Map<Key, Set<string>>();
   private readonly byAlias = new Map<string, Set<string>>();
+  private changes = 0;
+  private identityChanges = 0;
 
   get size(): number {
     return this.docs.size;
@@ -71,9 +73,28 @@ export class PatternIndex {
     return this.docs.keys();
   }
 
+  /**
+   * Changes with every update or removal: anything derived from the index
+   * (a graph, say) is still valid while this stays the same.
+   */
+  get revision(): number {
+    return this.changes;
+  }
+
+  /**
+   * Changes when the identity claims change (which file answers to which slug
+   * or id): until then, every reference resolves to the same files, though
+   * their documents may have been replaced.
+   */
+  get identityRevision(): number {
+    return this.identityChanges;
+  }
+
   /** Adds or replaces a document; returns every file whose diagnostics may change. */
   update(doc: PatternDocument): Set<string> {
     const previous = this.docs.get(doc.uri);
+    this.changes++;
+    if (!previous || identityKeys(previous).join('\u0000') !== identityKeys(doc).join('\u0000')) this.identityChanges++;
     const affected = this.affectedBy(previous, doc);
     if (previous) this.unlink(previous);
     this.docs.set(doc.uri, doc);
@@ -84,6 +105,8 @@ export class PatternIndex {
   remove(uri: string): Set<string> {
     const previous = this.docs.get(uri);
     if (!previous) return new Set();
+    this.changes++;
+    this.identityChanges++;
     const affected = this.affectedBy(previous, undefined);
     this.unlink(previous);
     this.docs.delete(uri);
