@@ -16,6 +16,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TrellisLibrary } from './core/library';
+import { AffectedFiles } from './core/patternIndex';
 import { NodeLibraryHost, normalizeUri } from './nodeHost';
 import { featureCapabilities, registerFeatures } from './features';
 import { PublishedCounts } from './libraryStatus';
@@ -126,6 +127,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     sendStatus();
   };
 
+  /**
+   * Leaves out the closed files whose diagnostics could change only in missing-mirror findings when those are
+   * not published for closed files (hints, the default, or off): a hub's edit would otherwise revalidate every
+   * file that links to it, for nothing.
+   */
+  const withoutHiddenMirrors = (library: TrellisLibrary, affected: Set<string>): Iterable<string> => {
+    if (!(affected instanceof AffectedFiles) || affected.mirrorsOnly.size === 0) return affected;
+    const folder = settings.of(library.rootUri).diagnostics;
+    const level = library.severityOf('missing-mirror', folder.severity);
+    if (folder.enable && level !== 'hint' && level !== 'off') return affected;
+    return [...affected].filter((uri) => !affected.mirrorsOnly.has(uri) || documents.get(uri) !== undefined);
+  };
+
   /** Applies an event about `origin` to its library, then publishes what it changed. */
   const run = (library: TrellisLibrary | undefined, origin: string, work: (library: TrellisLibrary) => Promise<Set<string>>, version?: number): void => {
     if (!library) return;
@@ -133,7 +147,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       (affected) => {
         // A version skipped for a newer one affects nothing; an applied one affects at least its own file.
         if (version !== undefined && affected.has(origin)) indexedVersions.set(origin, version);
-        void publish(library, affected, origin);
+        void publish(library, withoutHiddenMirrors(library, affected), origin);
       },
       (error: unknown) => connection.console.error(`Trellis: ${(error as Error).stack ?? String(error)}`),
     );

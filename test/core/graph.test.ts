@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { buildEgoGraph, buildLibraryGraph, declaredRelations, GraphCache, type GraphDepth, type RelationshipGraph } from '../../server/src/core/graph';
 import { TrellisLibrary } from '../../server/src/core/library';
+import { AffectedFiles } from '../../server/src/core/patternIndex';
 import { MemoryHost, ROOT, typeId, v1Pattern, v7Pattern } from '../helpers';
 
 const uri = (slug: string): string => `${ROOT}/${slug}.md`;
@@ -237,6 +238,20 @@ describe('relationship graph', () => {
       }
       check(`step ${step} (${what} on ${slug})`);
     }
+  });
+
+  it('an edit of links tells which files could change only in their mirror findings', async () => {
+    const library = await libraryOf(FILES);
+    const affected = await library.setDocumentText(uri('d'), v7Pattern('d', { relationships: '  tools:\n    - slug: lonely\n      weight: 0.25' }), 2);
+    assert.ok(affected instanceof AffectedFiles);
+    const referrers = library.index.referrersOf(library.index.get(uri('d'))!).map((doc) => doc.uri);
+    assert.ok(referrers.length > 0);
+    assert.deepEqual([...affected.mirrorsOnly].sort(), [...referrers].sort());
+    assert.ok(affected.has(uri('d')) && !affected.mirrorsOnly.has(uri('d')));
+    // A new slug: links to the old one dangle, so the files that reference it may change in every way.
+    const renamed = await library.setDocumentText(uri('d'), v7Pattern('d-renamed', { id: typeId('d') }), 3);
+    assert.ok(renamed instanceof AffectedFiles);
+    for (const referrer of referrers) assert.ok(renamed.has(referrer) && !renamed.mirrorsOnly.has(referrer), referrer);
   });
 
   it('with a cache, answers the same graph again while the index is unchanged, and a new one after an edit', async () => {
