@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { buildEgoGraph, buildLibraryGraph, declaredRelations, GraphCache, type GraphDepth, type RelationshipGraph } from '../../server/src/core/graph';
 import { TrellisLibrary } from '../../server/src/core/library';
 import { AffectedFiles } from '../../server/src/core/patternIndex';
+import { plainEgoWalk } from '../egoOracle';
 import { MemoryHost, ROOT, typeId, v1Pattern, v7Pattern } from '../helpers';
 
 const uri = (slug: string): string => `${ROOT}/${slug}.md`;
@@ -192,7 +193,7 @@ describe('relationship graph', () => {
     assert.deepEqual(nodes(ego(library, 'lonely', 1)), ['lonely@0']);
   });
 
-  it('with a cache, answers exactly what a fresh walk answers, after any sequence of edits, renames and deletions', async () => {
+  it('with a cache, answers exactly what a fresh walk and a plain walk answer, after any sequence of edits, slug changes and closes', async () => {
     // A small library where every pattern links to a few others, some by slugs nobody has yet.
     const slugs = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
     const names = [...slugs, 'ghost', 'b2', 'c2'];
@@ -219,6 +220,12 @@ describe('relationship graph', () => {
             const fresh = buildEgoGraph(library.index, uri(slug), options);
             const cached = buildEgoGraph(library.index, uri(slug), { ...options, cache });
             assert.deepEqual(cached, fresh, `${step}: ${slug}, depth ${depth}, limit ${limit ?? 'none'}`);
+            const plain = plainEgoWalk(library.index, uri(slug), depth, limit);
+            assert.deepEqual(
+              { nodes: cached!.nodes.map((n) => ({ id: n.id, kind: n.kind, distance: n.distance })), totalNodes: cached!.totalNodes },
+              plain,
+              `${step}: ${slug}, depth ${depth}, limit ${limit ?? 'none'}, against a plain walk`,
+            );
           }
         }
       }
@@ -238,6 +245,19 @@ describe('relationship graph', () => {
       }
       check(`step ${step} (${what} on ${slug})`);
     }
+  });
+
+  it('with a cache, forgets a back-link removed by a file on the outer ring, whose own links no walk had read', async () => {
+    // c names t; x names t too, and sits on the outer ring of c's depth-2 graph, so the walk reads who names t but never what x names.
+    const library = await libraryOf({
+      'c.md': v7Pattern('c', { relationships: '  enables:\n    - slug: t\n      weight: 0.5' }),
+      't.md': v7Pattern('t'),
+      'x.md': v7Pattern('x', { relationships: '  tools:\n    - slug: t\n      weight: 0.5' }),
+    });
+    const cache = new GraphCache();
+    assert.deepEqual(nodes(buildEgoGraph(library.index, uri('c'), { depth: 2, cache })!), ['c@0', 't@1', 'x@2']);
+    await library.setDocumentText(uri('x'), v7Pattern('x'), 2);
+    assert.deepEqual(nodes(buildEgoGraph(library.index, uri('c'), { depth: 2, cache })!), ['c@0', 't@1']);
   });
 
   it('an edit of links tells which files could change only in their mirror findings', async () => {
