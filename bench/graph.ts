@@ -80,8 +80,9 @@ async function main(): Promise<void> {
     version++;
     const statuses = client.status.length;
     await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: file, version }, contentChanges: [{ text: edited }] });
-    // The server publishes the edited file first, then every file whose diagnostics the edit changed
-    // (a hub's edit changes the missing-mirror hints of its ~1,400 referrers), then the library's status.
+    // The server publishes the edited file first, then, in slices, every other file whose published
+    // diagnostics the edit changed (none here: the referrers of a hub are closed, and closed files get
+    // no missing-mirror hints), then the library's status.
     const allPublished = client.waitFor(() => client.status.length > statuses, 'the status after the edit').then(() => performance.now());
     await client.waitFor(() => client.diagnostics.get(file)?.version === version, `diagnostics for version ${version}`);
     // What the panel does on onDidChangeDiagnostics: ask the server, post the answer to the page.

@@ -186,10 +186,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     for (const folder of folders) void addLibrary(folder.uri);
   });
 
-  documents.onDidOpen(({ document }) => {
-    const uri = normalizeUri(document.uri);
-    run(libraryFor(uri), uri, (library) => library.setDocumentText(uri, document.getText(), document.version), document.version);
-  });
+  // TextDocuments fires onDidChangeContent on open too: one handler, or each open is analysed and sent twice.
   documents.onDidChangeContent(({ document }) => {
     const uri = normalizeUri(document.uri);
     run(libraryFor(uri), uri, (library) => library.setDocumentText(uri, document.getText(), document.version), document.version);
