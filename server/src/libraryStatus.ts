@@ -1,7 +1,9 @@
 /**
  * The state of each library as the client shows it: a sum over the
  * diagnostics published per file, kept as they are published, so that a
- * status after each edit is not a recount of the whole library.
+ * status after each edit is not a recount of the whole library. Also the
+ * signature of what was last published per file, so that a set that did not
+ * change is not sent again (`diagnosticsPublisher.ts`).
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TrellisLibrary } from './core/library';
@@ -16,9 +18,15 @@ interface FileCounts {
 
 export class PublishedCounts {
   private readonly byUri = new Map<string, FileCounts>();
+  private readonly signatures = new Map<string, string>();
 
-  /** The diagnostics just published for a file. */
-  record(uri: string, diagnostics: readonly Diagnostic[]): void {
+  /**
+   * The diagnostics just published for a file, and their signature
+   * (`diagnosticsSignature`: the empty string for an empty, unversioned set).
+   */
+  record(uri: string, diagnostics: readonly Diagnostic[], signature: string): void {
+    if (signature === '') this.signatures.delete(uri);
+    else this.signatures.set(uri, signature);
     if (diagnostics.length === 0) {
       this.byUri.delete(uri);
       return;
@@ -34,13 +42,14 @@ export class PublishedCounts {
     this.byUri.set(uri, counts);
   }
 
-  /** Whether the file's last published diagnostics were not empty. */
-  has(uri: string): boolean {
-    return this.byUri.has(uri);
+  /** The signature of the file's last published diagnostics; the empty string when none were, or an empty set without a version. */
+  signatureOf(uri: string): string {
+    return this.signatures.get(uri) ?? '';
   }
 
   forget(uri: string): void {
     this.byUri.delete(uri);
+    this.signatures.delete(uri);
   }
 
   /** `owns` says which published files belong to the library (the innermost library of nested folders). */

@@ -16,12 +16,14 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TrellisLibrary } from './core/library';
+import { AffectedFiles } from './core/patternIndex';
 import { NodeLibraryHost, normalizeUri } from './nodeHost';
 import { featureCapabilities, registerFeatures } from './features';
 import { PublishedCounts } from './libraryStatus';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { CheckLibraryRequest, LibraryStatusNotification, type LibraryStatus, type TrellisInitializationOptions } from './protocol';
 import { FolderSettings, parseInitializationOptions } from './settings';
-import { buildEgoGraph, buildLibraryGraph, declaredRelations } from './core/graph';
+import { buildEgoGraph, buildLibraryGraph, declaredRelations, GraphCache } from './core/graph';
 import { LibraryLayouts, placeEgoGraph } from './graphLayout';
 import { GraphRequest, type GraphResult } from './protocol';
 import { answer, requestCancelled, unlessCancelled } from './requests';
@@ -51,20 +53,31 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const statusOf = (library: TrellisLibrary, state: LibraryStatus['state']): LibraryStatus =>
     counts.status(library, state, (uri) => libraryFor(uri) === library, settings.of(library.rootUri).diagnostics.enable);
 
-  /** `status: false` when more libraries follow, so that no status counts some of them afresh and others not yet. */
-  const publish = (library: TrellisLibrary, uris: Iterable<string>, status = true): void => {
-    for (const uri of uris) {
-      const open = documents.get(uri);
-      // Hints show only in an open editor (the Problems view leaves them out): closed files get none, which
-      // spares the work and the traffic of thousands of them on a large library.
-      const diagnostics = settings.diagnostics(library, uri, { hints: open !== undefined });
-      // Nothing to say about a file that has never had anything published.
-      if (diagnostics.length === 0 && !counts.has(uri)) continue;
-      counts.record(uri, diagnostics);
-      void connection.sendDiagnostics({ uri, diagnostics, ...(open ? { version: open.version } : {}) });
-    }
-    if (status) sendStatus();
-  };
+  /** The version of each open document whose text the index holds, which its diagnostics are tagged with. */
+  const indexedVersions = new Map<string, number>();
+  const publisher = new DiagnosticsPublisher<TrellisLibrary>(
+    {
+      current: (library, uri) => {
+        if (libraries.get(library.rootUri) !== library) return undefined;
+        const open = documents.get(uri);
+        // Hints show only in an open editor (the Problems view leaves them out): closed files get none, which
+        // spares the work and the traffic of thousands of them on a large library.
+        const diagnostics = settings.diagnostics(library, uri, { hints: open !== undefined });
+        return open ? { diagnostics, version: indexedVersions.get(uri) ?? open.version } : { diagnostics };
+      },
+      isOpen: (uri) => documents.get(uri) !== undefined,
+      send: (params) => void connection.sendDiagnostics(params),
+      drained: () => sendStatus(),
+      yieldToHost: () => new Promise((resolve) => setImmediate(resolve)),
+      error: (error) => connection.console.error(`Trellis: ${(error as Error).stack ?? String(error)}`),
+    },
+    counts,
+  );
+  /**
+   * Queues the files' diagnostics (sent in slices, requests answered between them); the status follows
+   * once all are sent. `origin`: the file the event was about, sent even when its diagnostics did not change.
+   */
+  const publish = (library: TrellisLibrary, uris: Iterable<string>, origin?: string): Promise<void> => publisher.publish(library, uris, origin);
 
   const sendStatus = (): void => {
     const statuses = [...libraries.values()].map((library) => statusOf(library, loading.has(library) ? 'indexing' : 'ready'));
@@ -96,7 +109,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     progress?.done();
     loading.delete(library);
     connection.console.info(`Trellis: indexed ${library.index.size} patterns in ${library.rootUri}`);
-    publish(library, affected);
+    void publish(library, affected);
   };
 
   const removeLibrary = (folderUri: string): void => {
@@ -105,6 +118,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!library) return;
     libraries.delete(rootUri);
     settings.forget(rootUri);
+    publisher.forget(library);
     for (const uri of library.index.uris()) {
       counts.forget(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -113,10 +127,28 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     sendStatus();
   };
 
-  const run = (library: TrellisLibrary | undefined, work: (library: TrellisLibrary) => Promise<Set<string>>): void => {
+  /**
+   * Leaves out the closed files whose diagnostics could change only in missing-mirror findings when those are
+   * not published for closed files (hints, the default, or off): a hub's edit would otherwise revalidate every
+   * file that links to it, for nothing.
+   */
+  const withoutHiddenMirrors = (library: TrellisLibrary, affected: Set<string>): Iterable<string> => {
+    if (!(affected instanceof AffectedFiles) || affected.mirrorsOnly.size === 0) return affected;
+    const folder = settings.of(library.rootUri).diagnostics;
+    const level = library.severityOf('missing-mirror', folder.severity);
+    if (folder.enable && level !== 'hint' && level !== 'off') return affected;
+    return [...affected].filter((uri) => !affected.mirrorsOnly.has(uri) || documents.get(uri) !== undefined);
+  };
+
+  /** Applies an event about `origin` to its library, then publishes what it changed. */
+  const run = (library: TrellisLibrary | undefined, origin: string, work: (library: TrellisLibrary) => Promise<Set<string>>, version?: number): void => {
     if (!library) return;
     work(library).then(
-      (affected) => publish(library, affected),
+      (affected) => {
+        // A version skipped for a newer one affects nothing; an applied one affects at least its own file.
+        if (version !== undefined && affected.has(origin)) indexedVersions.set(origin, version);
+        void publish(library, withoutHiddenMirrors(library, affected), origin);
+      },
       (error: unknown) => connection.console.error(`Trellis: ${(error as Error).stack ?? String(error)}`),
     );
   };
@@ -154,23 +186,21 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     for (const folder of folders) void addLibrary(folder.uri);
   });
 
-  documents.onDidOpen(({ document }) => {
-    const uri = normalizeUri(document.uri);
-    run(libraryFor(uri), (library) => library.setDocumentText(uri, document.getText(), document.version));
-  });
+  // TextDocuments fires onDidChangeContent on open too: one handler, or each open is analysed and sent twice.
   documents.onDidChangeContent(({ document }) => {
     const uri = normalizeUri(document.uri);
-    run(libraryFor(uri), (library) => library.setDocumentText(uri, document.getText(), document.version));
+    run(libraryFor(uri), uri, (library) => library.setDocumentText(uri, document.getText(), document.version), document.version);
   });
   documents.onDidClose(({ document }) => {
     const uri = normalizeUri(document.uri);
-    run(libraryFor(uri), (library) => library.closeDocument(uri));
+    indexedVersions.delete(uri);
+    run(libraryFor(uri), uri, (library) => library.closeDocument(uri));
   });
 
   connection.onDidChangeConfiguration(async () => {
     await settings.refresh(libraries.keys());
-    for (const library of libraries.values()) publish(library, [...library.index.uris(), library.configUri], false);
-    sendStatus();
+    // One status once every library's files are sent.
+    for (const library of libraries.values()) void publish(library, [...library.index.uris(), library.configUri]);
   });
 
   // "Check the library": read every library again from disk, as if just opened.
@@ -181,12 +211,18 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         if (token.isCancellationRequested) break;
         loading.add(library);
         sendStatus();
+        let affected: Set<string>;
         try {
-          publish(library, await library.load(undefined, token));
-        } finally {
+          affected = await library.load(undefined, token);
+        } catch (error) {
+          // Cancelled: the library is as it was before, and ready.
           loading.delete(library);
           sendStatus();
+          throw error;
         }
+        loading.delete(library);
+        // The publisher sends the status once the diagnostics are out.
+        await publish(library, affected);
       }
       return { libraries: [...libraries.values()].map((library) => statusOf(library, 'ready')) };
     }),
@@ -196,13 +232,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     for (const change of changes) {
       const uri = normalizeUri(change.uri);
       const library = libraryFor(uri);
-      if (change.type === FileChangeType.Deleted) run(library, (l) => l.fileDeleted(uri));
-      else run(library, (l) => l.fileChanged(uri));
+      if (change.type === FileChangeType.Deleted) run(library, uri, (l) => l.fileDeleted(uri));
+      else run(library, uri, (l) => l.fileChanged(uri));
     }
   });
 
   // The relationship graph: data from the core, placed here (off the webview's UI thread), drawn by the webview.
   const libraryLayouts = new LibraryLayouts({ yieldToHost: () => new Promise((resolve) => setImmediate(resolve)) });
+  const graphCaches = new WeakMap<TrellisLibrary, GraphCache>();
+  const graphCacheOf = (library: TrellisLibrary): GraphCache => {
+    let cache = graphCaches.get(library);
+    if (!cache) graphCaches.set(library, (cache = new GraphCache()));
+    return cache;
+  };
   connection.onRequest(GraphRequest, (params, token) =>
     answer(token, async (checkpoint): Promise<GraphResult> => {
       const uri = normalizeUri(params.uri);
@@ -212,7 +254,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       await unlessCancelled(library.whenIdle(), token);
       const declared = declaredRelations(library.librarySchemas);
       if (params.view === 'ego') {
-        const graph = buildEgoGraph(library.index, uri, { depth: params.depth, declaredRelations: declared, ...(params.limit !== undefined ? { limit: params.limit } : {}) });
+        const graph = buildEgoGraph(library.index, uri, { depth: params.depth, declaredRelations: declared, cache: graphCacheOf(library), ...(params.limit !== undefined ? { limit: params.limit } : {}) });
         return graph ? { status: 'ok', graph: placeEgoGraph(graph) } : { status: 'not-a-pattern' };
       }
       const graph = buildLibraryGraph(library.index, { declaredRelations: declared });

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { buildEgoGraph, buildLibraryGraph, declaredRelations, type GraphDepth, type RelationshipGraph } from '../../server/src/core/graph';
+import { buildEgoGraph, buildLibraryGraph, declaredRelations, GraphCache, type GraphDepth, type RelationshipGraph } from '../../server/src/core/graph';
 import { TrellisLibrary } from '../../server/src/core/library';
+import { AffectedFiles } from '../../server/src/core/patternIndex';
+import { plainEgoWalk } from '../egoOracle';
 import { MemoryHost, ROOT, typeId, v1Pattern, v7Pattern } from '../helpers';
 
 const uri = (slug: string): string => `${ROOT}/${slug}.md`;
@@ -189,5 +191,98 @@ describe('relationship graph', () => {
     assert.ok(edges(ego(library, 'd', 1)).includes('lonely -tools-> d 0.25'), 'and the back-link shows from the other side');
     await library.setDocumentText(uri('lonely'), v7Pattern('lonely'), 3);
     assert.deepEqual(nodes(ego(library, 'lonely', 1)), ['lonely@0']);
+  });
+
+  it('with a cache, answers exactly what a fresh walk and a plain walk answer, after any sequence of edits, slug changes and closes', async () => {
+    // A small library where every pattern links to a few others, some by slugs nobody has yet.
+    const slugs = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const names = [...slugs, 'ghost', 'b2', 'c2'];
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const relations = ['enables', 'requires', 'complementary', 'tools'];
+    const text = (slug: string, fileSlug = slug): string => {
+      const links = Array.from({ length: 1 + random(4) }, () => `  ${relations[random(relations.length)]}:\n    - slug: ${names[random(names.length)]}\n      weight: ${(1 + random(9)) / 10}`);
+      // One list per relation: later duplicates of a key would be a YAML error.
+      const byRelation = new Map(links.map((l) => [l.slice(2, l.indexOf(':')), l]));
+      return v7Pattern(slug, { id: typeId(fileSlug), relationships: [...byRelation.values()].join('\n') });
+    };
+    const library = await libraryOf(Object.fromEntries(slugs.map((slug) => [`${slug}.md`, text(slug)])));
+    const cache = new GraphCache();
+    const check = (step: string): void => {
+      const declared = declaredRelations(library.librarySchemas);
+      for (const slug of slugs) {
+        for (const depth of [1, 2, 3] as const) {
+          for (const limit of [undefined, 2, 4]) {
+            const options = { depth, declaredRelations: declared, ...(limit ? { limit } : {}) };
+            const fresh = buildEgoGraph(library.index, uri(slug), options);
+            const cached = buildEgoGraph(library.index, uri(slug), { ...options, cache });
+            assert.deepEqual(cached, fresh, `${step}: ${slug}, depth ${depth}, limit ${limit ?? 'none'}`);
+            const plain = plainEgoWalk(library.index, uri(slug), depth, limit);
+            assert.deepEqual(
+              { nodes: cached!.nodes.map((n) => ({ id: n.id, kind: n.kind, distance: n.distance })), totalNodes: cached!.totalNodes },
+              plain,
+              `${step}: ${slug}, depth ${depth}, limit ${limit ?? 'none'}, against a plain walk`,
+            );
+          }
+        }
+      }
+    };
+    check('loaded');
+    let version = 1;
+    for (let step = 0; step < 40; step++) {
+      const slug = slugs[random(slugs.length)]!;
+      const what = random(4);
+      if (what === 0) {
+        // Another slug for the file: links to its old slug dangle, links to the new one resolve.
+        await library.setDocumentText(uri(slug), text(names[random(names.length)]!, slug), ++version);
+      } else if (what === 1) {
+        await library.closeDocument(uri(slug));
+      } else {
+        await library.setDocumentText(uri(slug), text(slug), ++version);
+      }
+      check(`step ${step} (${what} on ${slug})`);
+    }
+  });
+
+  it('with a cache, forgets a back-link removed by a file on the outer ring, whose own links no walk had read', async () => {
+    // c names t; x names t too, and sits on the outer ring of c's depth-2 graph, so the walk reads who names t but never what x names.
+    const library = await libraryOf({
+      'c.md': v7Pattern('c', { relationships: '  enables:\n    - slug: t\n      weight: 0.5' }),
+      't.md': v7Pattern('t'),
+      'x.md': v7Pattern('x', { relationships: '  tools:\n    - slug: t\n      weight: 0.5' }),
+    });
+    const cache = new GraphCache();
+    assert.deepEqual(nodes(buildEgoGraph(library.index, uri('c'), { depth: 2, cache })!), ['c@0', 't@1', 'x@2']);
+    await library.setDocumentText(uri('x'), v7Pattern('x'), 2);
+    assert.deepEqual(nodes(buildEgoGraph(library.index, uri('c'), { depth: 2, cache })!), ['c@0', 't@1']);
+  });
+
+  it('an edit of links tells which files could change only in their mirror findings', async () => {
+    const library = await libraryOf(FILES);
+    const affected = await library.setDocumentText(uri('d'), v7Pattern('d', { relationships: '  tools:\n    - slug: lonely\n      weight: 0.25' }), 2);
+    assert.ok(affected instanceof AffectedFiles);
+    const referrers = library.index.referrersOf(library.index.get(uri('d'))!).map((doc) => doc.uri);
+    assert.ok(referrers.length > 0);
+    assert.deepEqual([...affected.mirrorsOnly].sort(), [...referrers].sort());
+    assert.ok(affected.has(uri('d')) && !affected.mirrorsOnly.has(uri('d')));
+    // A new slug: links to the old one dangle, so the files that reference it may change in every way.
+    const renamed = await library.setDocumentText(uri('d'), v7Pattern('d-renamed', { id: typeId('d') }), 3);
+    assert.ok(renamed instanceof AffectedFiles);
+    for (const referrer of referrers) assert.ok(renamed.has(referrer) && !renamed.mirrorsOnly.has(referrer), referrer);
+  });
+
+  it('with a cache, answers the same graph again while the index is unchanged, and a new one after an edit', async () => {
+    const library = await libraryOf(FILES);
+    const cache = new GraphCache();
+    const options = { depth: 2 as const, cache };
+    const first = buildEgoGraph(library.index, uri('lonely'), options);
+    assert.equal(buildEgoGraph(library.index, uri('lonely'), options), first);
+    await library.setDocumentText(uri('lonely'), v7Pattern('lonely', { relationships: '  tools:\n    - slug: d\n      weight: 0.25' }), 2);
+    const second = buildEgoGraph(library.index, uri('lonely'), options);
+    assert.notEqual(second, first);
+    assert.ok(second && nodes(second).includes('d@1'));
   });
 });

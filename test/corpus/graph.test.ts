@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import matter from 'gray-matter';
-import { buildEgoGraph, buildLibraryGraph, declaredRelations } from '../../server/src/core/graph';
+import { buildEgoGraph, buildLibraryGraph, declaredRelations, GraphCache } from '../../server/src/core/graph';
+import { plainEgoWalk } from '../egoOracle';
 import { TrellisLibrary } from '../../server/src/core/library';
 import { NodeLibraryHost, pathToUri } from '../../server/src/nodeHost';
 
@@ -99,6 +100,31 @@ describe('the relationship graph of the real Commons library', function () {
         [uri, 'requires', 0.92, true],
       ],
     );
+  });
+
+  it('ego graphs around hubs and ordinary patterns, at depths 1 to 3, with and without the limit, are those of a plain walk, also after edits', async () => {
+    const cache = new GraphCache();
+    const check = (slug: string): void => {
+      const uri = pathToUri(path.join(CORPUS, `${slug}.md`));
+      for (const depth of [1, 2, 3] as const) {
+        for (const limit of [100, undefined]) {
+          const graph = buildEgoGraph(library.index, uri, { depth, cache, ...(limit ? { limit } : {}) })!;
+          const plain = plainEgoWalk(library.index, uri, depth, limit);
+          assert.deepEqual({ nodes: graph.nodes.map((n) => ({ id: n.id, kind: n.kind, distance: n.distance })), totalNodes: graph.totalNodes }, plain, `${slug}, depth ${depth}, limit ${limit ?? 'none'}`);
+        }
+      }
+    };
+    const slugs = ['acceptance-and-commitment', CENTER];
+    for (const slug of slugs) check(slug);
+    // The benchmark's edit: a link added to the first empty relation list, and removed again.
+    const file = path.join(CORPUS, `${CENTER}.md`);
+    const text = readFileSync(file, 'utf8');
+    const linked = text.replace(/^( {2}[a-z_]+): \[\]$/m, '$1:\n    - slug: adaptive-facilitation\n      weight: 0.9');
+    assert.notEqual(linked, text);
+    await library.setDocumentText(pathToUri(file), linked, 2);
+    for (const slug of slugs) check(slug);
+    await library.closeDocument(pathToUri(file));
+    for (const slug of slugs) check(slug);
   });
 
   it('the library graph has every pattern, only links that resolve, and no ghosts', () => {

@@ -13,6 +13,8 @@ export const REPO = path.resolve(__dirname, '..', '..');
 export class TestClient {
   readonly connection: ProtocolConnection;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics notification, in the order received. */
+  readonly published: PublishDiagnosticsParams[] = [];
   readonly progress: unknown[] = [];
   readonly status: Array<{ libraries: LibraryStatus[] }> = [];
   readonly registrations: unknown[] = [];
@@ -40,6 +42,7 @@ export class TestClient {
     });
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
+      this.published.push(params);
       this.wake();
     });
     this.connection.onNotification('$/progress', (params: unknown) => {

@@ -93,6 +93,39 @@ describe('the language server over stdio', function () {
     await client.waitFor(() => client.diagnosticsOf(compost, 'missing-mirror').length === 0 && client.diagnosticsOf(compost, 'dangling-reference').length === 1, 'the hint gone, the warning kept, once closed');
   });
 
+  it('sends an opened file once, the edited file with each version, and the files an edit touched only when their diagnostics changed', async () => {
+    await client.initialize(pathToFileURL(dir).href);
+    await client.waitFor(() => client.status.find((s) => s.libraries[0]?.state === 'ready'), 'ready');
+    const workParty = uri('work-party.md');
+    await client.waitFor(() => client.diagnosticsOf(workParty, 'missing-section').length === 1, 'initial diagnostics');
+    const compost = uri('compost-commons.md');
+    const text = await fs.readFile(path.join(dir, 'compost-commons.md'), 'utf8');
+    const mark = client.published.length;
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: compost, languageId: 'markdown', version: 1, text } });
+    await client.waitFor(() => client.diagnostics.get(compost)?.version === 1, 'diagnostics for version 1');
+
+    // A new link changes what compost-commons mirrors back: work-party, community-garden and harvest-sharing
+    // (which link to it) are revalidated, but as they are closed, their diagnostics (no hints) stay the same.
+    const linked = text.replace('  enables: []', '  enables:\n    - slug: rainwater-harvesting\n      weight: 0.5');
+    assert.notEqual(linked, text);
+    const edit = async (version: number, edited: string): Promise<void> => {
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: compost, version }, contentChanges: [{ text: edited }] });
+      // The status follows the last file an edit sends.
+      const statuses = await client.waitFor(() => client.diagnostics.get(compost)?.version === version && client.status.length + 1, `diagnostics for version ${version}`);
+      await client.waitFor(() => client.status.length >= statuses, `the status after version ${version}`);
+    };
+    await edit(2, linked);
+    const sent = (): Array<[string, number | undefined]> => client.published.slice(mark).map((p) => [p.uri, p.version]);
+    assert.deepEqual(sent().filter(([u]) => u !== compost), [], 'no other file sent again');
+    assert.deepEqual(sent(), [[compost, 1], [compost, 2]], 'the open once, then the edit');
+
+    // An edit that changes no diagnostic at all still sends the edited file, with its version: the graph panel listens for it.
+    await edit(3, `${linked}\n`);
+    assert.deepEqual(sent(), [[compost, 1], [compost, 2], [compost, 3]]);
+    const [, second, third] = client.published.slice(mark);
+    assert.deepEqual(third!.diagnostics, second!.diagnostics);
+  });
+
   it('follows files created, deleted and renamed on disk', async () => {
     await client.initialize(pathToFileURL(dir).href);
     await client.waitFor(() => client.status.find((s) => s.libraries[0]?.state === 'ready'), 'ready');

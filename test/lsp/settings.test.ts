@@ -123,6 +123,22 @@ describe('the server with settings and several folders', function () {
     assert.equal(after.libraries.find((l) => l.rootUri === rootA)!.errors, 3);
   });
 
+  it('republishes closed files whose mirror findings changed when they are published (missing-mirror as a warning)', async () => {
+    const dir = await copyLibrary();
+    const root = pathToFileURL(dir).href;
+    client.settings.set(root, { diagnostics: { severity: { 'missing-mirror': 'warning' } } });
+    await client.initialize(root, { configuration: true });
+    await client.waitFor(() => client.status.find((s) => s.libraries[0]?.state === 'ready'), 'ready');
+    // compost-commons (closed) lists harvest-sharing as complementary; harvest-sharing misspells it back.
+    const compost = fileUri(dir, 'compost-commons.md');
+    const mirror = (): boolean => client.diagnosticsOf(compost, 'missing-mirror').some((d) => /harvest-sharing/.test(d.message) && d.severity === 2);
+    await client.waitFor(mirror, 'the warning on the closed file');
+    const harvest = fileUri(dir, 'harvest-sharing.md');
+    const text = await fs.readFile(path.join(dir, 'harvest-sharing.md'), 'utf8');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: harvest, languageId: 'markdown', version: 1, text: text.replace('compost-comons', 'compost-commons') } });
+    await client.waitFor(() => client.diagnostics.has(compost) && !mirror(), 'the warning gone once harvest-sharing lists compost-commons back');
+  });
+
   it('answers trellis/checkLibrary by reading the library again from disk', async () => {
     const dir = await copyLibrary();
     await client.initialize(pathToFileURL(dir).href);

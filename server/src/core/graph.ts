@@ -25,6 +25,8 @@ export interface EgoGraphOptions {
   limit?: number;
   /** Relation names in the order the schemas declare them. */
   declaredRelations?: readonly string[];
+  /** What the host keeps between requests for one library: the same graph, sooner. */
+  cache?: GraphCache;
 }
 
 /**
@@ -59,58 +61,104 @@ export function declaredRelations(schemas: LibrarySchemas): string[] {
  * connect to the centre.
  */
 export function buildEgoGraph(index: PatternIndex, centerUri: string, options: EgoGraphOptions): RelationshipGraph | undefined {
+  if (!options.cache) return walkEgoGraph(index, centerUri, options, new LinkTable(index));
+  return options.cache.egoGraph(index, centerUri, options);
+}
+
+/**
+ * Kept by a host between graph requests of one library (one index), so that
+ * a request repeats as little work as the index allows:
+ * - the answer to the same request while the index has not changed
+ *   (the panel asks again for every batch of diagnostics an edit publishes);
+ * - each reference's resolution while no identity changed, and each
+ *   document's strongest link per target while that document stays the
+ *   same, so that after an edit of relationships the walk only reads maps.
+ * A cached answer is the very object returned before: callers must not change it.
+ */
+export class GraphCache {
+  private links: LinkTable | undefined;
+  private readonly answers = new Map<string, { revision: number; graph: RelationshipGraph | undefined }>();
+
+  /** Answers kept at once: a few views (depths, limits) of the pattern being edited. */
+  static readonly ANSWERS = 8;
+
+  egoGraph(index: PatternIndex, centerUri: string, options: EgoGraphOptions): RelationshipGraph | undefined {
+    const key = [centerUri, options.depth, options.limit ?? '', ...(options.declaredRelations ?? [])].join('\u0000');
+    const known = this.answers.get(key);
+    if (known && known.revision === index.revision) return known.graph;
+    if (!this.links || !this.links.validFor(index)) this.links = new LinkTable(index);
+    const graph = walkEgoGraph(index, centerUri, options, this.links);
+    this.answers.delete(key);
+    this.answers.set(key, { revision: index.revision, graph });
+    // The oldest answer goes first (a map iterates in insertion order, and a hit is not reinserted: few views are in use).
+    if (this.answers.size > GraphCache.ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
+    return graph;
+  }
+}
+
+function walkEgoGraph(index: PatternIndex, centerUri: string, options: EgoGraphOptions, links: LinkTable): RelationshipGraph | undefined {
   const center = index.get(centerUri);
   if (!center) return undefined;
   const depth = Math.min(3, Math.max(1, Math.trunc(options.depth))) as GraphDepth;
-  const links = new LinkTable(index);
+  links.sync();
 
-  const nodes = new Map<string, GraphNode>();
-  const strength = new Map<string, number>();
-  const docs = new Map<string, PatternDocument>();
-  // Reaches `id` from a node of the previous ring whose strength is `from`, along a link of weight `weight`.
-  const reach = (id: string, distance: number, from: number, weight: number, make: () => GraphNode, doc: PatternDocument | undefined, next: PatternDocument[]): void => {
-    const known = strength.get(id);
-    if (known !== undefined) {
-      // Found earlier on this ring: keep its strongest path (a node of an inner ring keeps its own).
-      if (nodes.get(id)!.distance === distance && from * weight > known) strength.set(id, from * weight);
-      return;
-    }
-    nodes.set(id, make());
-    strength.set(id, from * weight);
-    if (doc) {
-      docs.set(id, doc);
-      next.push(doc);
-    }
+  // Nodes are the table's slots: a distance (-1 until reached) and a strength per slot, in arrays
+  // (a depth-3 walk reaches most of the library and follows every link of it).
+  let distanceOf = new Int8Array(links.slots + 64).fill(-1);
+  let strengthOf = new Float64Array(distanceOf.length);
+  const grow = (slot: number): void => {
+    if (slot < distanceOf.length) return;
+    const distances = new Int8Array(Math.max(slot + 1, distanceOf.length * 2)).fill(-1);
+    distances.set(distanceOf);
+    const strengths = new Float64Array(distances.length);
+    strengths.set(strengthOf);
+    distanceOf = distances;
+    strengthOf = strengths;
   };
-
-  nodes.set(center.uri, patternNode(center, 0));
-  strength.set(center.uri, 1);
-  docs.set(center.uri, center);
-  let frontier: PatternDocument[] = [center];
+  /** Slots in the order they were reached: the order of the graph's nodes. */
+  const order: number[] = [];
+  const centerSlot = links.slotOf(center.uri);
+  grow(centerSlot);
+  distanceOf[centerSlot] = 0;
+  strengthOf[centerSlot] = 1;
+  order.push(centerSlot);
+  let frontier = [centerSlot];
   for (let distance = 1; distance <= depth && frontier.length > 0; distance++) {
-    const next: PatternDocument[] = [];
-    for (const doc of frontier) {
-      const from = strength.get(doc.uri)!;
-      for (const reference of doc.references) {
-        const weight = reference.weight ?? UNWEIGHTED_LINK;
-        const targets = links.resolve(reference);
-        if (targets.length === 0) reach(ghostId(reference), distance, from, weight, () => ghostNode(reference, distance), undefined, next);
-        for (const target of targets) reach(target.uri, distance, from, weight, () => patternNode(target, distance), target, next);
+    const next: number[] = [];
+    // Reaches `slot` from a node of the previous ring with strength `from`, along a link of weight `weight`.
+    const reach = (slot: number, from: number, weight: number): void => {
+      grow(slot);
+      const known = distanceOf[slot]!;
+      if (known >= 0) {
+        // Found earlier on this ring: keep its strongest path (a node of an inner ring keeps its own).
+        if (known === distance && from * weight > strengthOf[slot]!) strengthOf[slot] = from * weight;
+        return;
       }
-      for (const source of links.referrers(doc)) reach(source.uri, distance, from, links.weight(source, doc), () => patternNode(source, distance), source, next);
+      distanceOf[slot] = distance;
+      strengthOf[slot] = from * weight;
+      order.push(slot);
+      if (!links.isGhost(slot)) next.push(slot);
+    };
+    for (const slot of frontier) {
+      const from = strengthOf[slot]!;
+      const out = links.outgoing(slot);
+      for (let i = 0; i < out.slots.length; i++) reach(out.slots[i]!, from, out.weights[i]!);
+      const incoming = links.incoming(slot);
+      for (let i = 0; i < incoming.slots.length; i++) reach(incoming.slots[i]!, from, incoming.weights[i]!);
     }
     frontier = next;
   }
 
-  const totalNodes = nodes.size;
-  let kept = [...nodes.values()];
+  const totalNodes = order.length;
+  let keptSlots = order;
   const limit = options.limit === undefined ? undefined : Math.max(1, Math.trunc(options.limit));
   if (limit !== undefined && totalNodes > limit) {
-    const ranked = kept.slice(1).sort((a, b) => strength.get(b.id)! - strength.get(a.id)! || a.distance! - b.distance! || compare(a.id, b.id));
-    const keep = new Set(ranked.slice(0, limit - 1).map((node) => node.id));
-    kept = kept.filter((node, i) => i === 0 || keep.has(node.id));
+    const ranked = order.slice(1).sort((a, b) => strengthOf[b]! - strengthOf[a]! || distanceOf[a]! - distanceOf[b]! || compare(links.idOf(a), links.idOf(b)));
+    const keep = new Set(ranked.slice(0, limit - 1));
+    keptSlots = order.filter((slot, i) => i === 0 || keep.has(slot));
   }
-  const patterns = kept.map((node) => docs.get(node.id)).filter((doc): doc is PatternDocument => doc !== undefined);
+  const kept = keptSlots.map((slot) => links.node(slot, distanceOf[slot]!));
+  const patterns = keptSlots.map((slot) => links.documentOf(slot)).filter((doc): doc is PatternDocument => doc !== undefined);
   const edges = links.edgesAmong(patterns, indexOf(kept), true);
   return {
     view: 'ego',
@@ -132,48 +180,198 @@ export function buildLibraryGraph(index: PatternIndex, options: { declaredRelati
   return { view: 'library', nodes, edges, relations: relationNames(options.declaredRelations ?? [], edges), truncated: false };
 }
 
+/** A node's links in a walk: the slots at their other ends, and their weights. */
+interface Links {
+  slots: number[];
+  weights: number[];
+}
+
 function indexOf(nodes: GraphNode[]): Map<string, number> {
   return new Map(nodes.map((node, i) => [node.id, i]));
 }
 
 /**
  * The links of the library, resolved once per target name: a depth-3 graph
- * follows most references in the library, several times over.
+ * follows most references in the library, several times over. A table stays
+ * valid for its index while no identity changes (`GraphCache` keeps it across
+ * requests): resolutions are kept as file URIs, and documents are looked up
+ * again once the index has changed.
  */
 class LinkTable {
-  private readonly resolved: Record<PatternReference['targetKind'], Map<string, PatternDocument[]>> = { slug: new Map(), id: new Map(), 'slug-or-id': new Map() };
+  private readonly identityRevision: number;
+  private readonly resolvedUris: Record<PatternReference['targetKind'], Map<string, string[]>> = { slug: new Map(), id: new Map(), 'slug-or-id': new Map() };
+  private resolvedDocs: Record<PatternReference['targetKind'], Map<string, PatternDocument[]>> = { slug: new Map(), id: new Map(), 'slug-or-id': new Map() };
+  private docsRevision: number;
+  /** Per source document, the weight of its strongest link to each target URI. Documents are replaced, never changed, when their file changes. */
+  private readonly weights = new WeakMap<PatternDocument, Map<string, number>>();
 
-  constructor(private readonly index: PatternIndex) {}
+  constructor(private readonly index: PatternIndex) {
+    this.identityRevision = index.identityRevision;
+    this.docsRevision = index.revision;
+  }
+
+  validFor(index: PatternIndex): boolean {
+    return index === this.index && index.identityRevision === this.identityRevision;
+  }
 
   resolve(reference: PatternReference): PatternDocument[] {
-    const byTarget = this.resolved[reference.targetKind];
+    if (this.docsRevision !== this.index.revision) {
+      this.docsRevision = this.index.revision;
+      this.resolvedDocs = { slug: new Map(), id: new Map(), 'slug-or-id': new Map() };
+    }
+    const byTarget = this.resolvedDocs[reference.targetKind];
     let targets = byTarget.get(reference.target);
     if (!targets) {
-      targets = this.index.resolve(reference);
+      const uris = this.resolvedUris[reference.targetKind];
+      const known = uris.get(reference.target);
+      if (known) {
+        targets = [];
+        for (const uri of known) {
+          const doc = this.index.get(uri);
+          if (doc) targets.push(doc);
+        }
+      } else {
+        targets = this.index.resolve(reference);
+        uris.set(reference.target, targets.map((doc) => doc.uri));
+      }
       byTarget.set(reference.target, targets);
     }
     return targets;
   }
 
-  /** The patterns with a reference to `doc`, sorted by URI so that a graph never depends on the order of past updates. */
-  referrers(doc: PatternDocument): PatternDocument[] {
-    return this.index.referrersOf(doc);
+  /**
+   * Slots: every pattern and every ghost (a name no pattern has) gets a number, so that a walk keeps its
+   * state in arrays. A slot's links are kept until its document is replaced (`sync`).
+   */
+  private readonly slotByUri = new Map<string, number>();
+  private readonly ids: string[] = [];
+  /** Per slot: the document as last seen (undefined for a ghost), or the ghost's name. */
+  private readonly documents: Array<PatternDocument | undefined> = [];
+  private readonly ghostNames: Array<string | undefined> = [];
+  private readonly out: Array<Links | undefined> = [];
+  private readonly in: Array<Links | undefined> = [];
+  private syncedRevision = -1;
+
+  get slots(): number {
+    return this.ids.length;
   }
 
-  private readonly weights = new Map<string, Map<string, number>>();
+  slotOf(id: string, ghostName?: string): number {
+    let slot = this.slotByUri.get(id);
+    if (slot === undefined) {
+      slot = this.ids.length;
+      this.slotByUri.set(id, slot);
+      this.ids.push(id);
+      this.documents.push(ghostName === undefined ? this.index.get(id) : undefined);
+      this.ghostNames.push(ghostName);
+    }
+    return slot;
+  }
+
+  idOf(slot: number): string {
+    return this.ids[slot]!;
+  }
+
+  isGhost(slot: number): boolean {
+    return this.ghostNames[slot] !== undefined;
+  }
+
+  documentOf(slot: number): PatternDocument | undefined {
+    return this.documents[slot];
+  }
+
+  node(slot: number, distance: number): GraphNode {
+    const ghost = this.ghostNames[slot];
+    return ghost !== undefined ? { id: this.ids[slot]!, kind: 'ghost', label: ghost, distance } : patternNode(this.documents[slot]!, distance);
+  }
+
+  /**
+   * Catches up with the index: a document replaced since the last walk (same identities, or the table
+   * would be a new one) gets its links read again, and so do the back-links of what it linked to before
+   * and links to now.
+   */
+  sync(): void {
+    if (this.syncedRevision === this.index.revision) return;
+    this.syncedRevision = this.index.revision;
+    for (const [uri, slot] of this.slotByUri) {
+      const known = this.documents[slot];
+      if (known === undefined) continue;
+      const doc = this.index.get(uri);
+      if (doc === known) continue;
+      // What it linked to (read from the old document if no walk needed it yet: a back-link list may hold it).
+      for (const target of this.outgoing(slot).slots) this.in[target] = undefined;
+      this.documents[slot] = doc;
+      this.out[slot] = undefined;
+      // Its own back-links come from other files: they stay.
+      for (const target of this.outgoing(slot).slots) this.in[target] = undefined;
+    }
+  }
+
+  /** The slots a pattern links to, each once, in the order its references first name them, with the strongest link's weight. */
+  outgoing(slot: number): Links {
+    let links = this.out[slot];
+    if (!links) {
+      links = { slots: [], weights: [] };
+      const doc = this.documents[slot];
+      const at = new Map<number, number>();
+      const put = (target: number, weight: number): void => {
+        const i = at.get(target);
+        if (i === undefined) {
+          at.set(target, links!.slots.length);
+          links!.slots.push(target);
+          links!.weights.push(weight);
+        } else if (weight > links!.weights[i]!) links!.weights[i] = weight;
+      };
+      for (const reference of doc?.references ?? []) {
+        const weight = reference.weight ?? UNWEIGHTED_LINK;
+        const targets = this.resolve(reference);
+        if (targets.length === 0) put(this.slotOf(ghostId(reference), reference.target), weight);
+        for (const target of targets) put(this.slotOf(target.uri), weight);
+      }
+      this.out[slot] = links;
+    }
+    return links;
+  }
+
+  /** The patterns with a reference to a pattern, sorted by URI so that a graph never depends on the order of past updates, with their strongest link's weight. */
+  incoming(slot: number): Links {
+    let links = this.in[slot];
+    if (!links) {
+      links = { slots: [], weights: [] };
+      const doc = this.documents[slot];
+      if (doc) {
+        for (const source of this.index.referrersOf(doc)) {
+          links.slots.push(this.slotOf(source.uri));
+          links.weights.push(this.weight(source, doc));
+        }
+      }
+      this.in[slot] = links;
+    }
+    return links;
+  }
 
   /** The weight of the strongest link from `source` to `target` (`UNWEIGHTED_LINK` for one without a weight); each source's links resolved once. */
   weight(source: PatternDocument, target: PatternDocument): number {
-    let byTarget = this.weights.get(source.uri);
+    let byTarget = this.weights.get(source);
     if (!byTarget) {
       byTarget = new Map();
       for (const reference of source.references) {
         const weight = reference.weight ?? UNWEIGHTED_LINK;
-        for (const resolved of this.resolve(reference)) byTarget.set(resolved.uri, Math.max(weight, byTarget.get(resolved.uri) ?? 0));
+        for (const uri of this.resolvedUrisOf(reference)) byTarget.set(uri, Math.max(weight, byTarget.get(uri) ?? 0));
       }
-      this.weights.set(source.uri, byTarget);
+      this.weights.set(source, byTarget);
     }
     return byTarget.get(target.uri) ?? UNWEIGHTED_LINK;
+  }
+
+  private resolvedUrisOf(reference: PatternReference): string[] {
+    const uris = this.resolvedUris[reference.targetKind];
+    let known = uris.get(reference.target);
+    if (!known) {
+      known = this.index.resolve(reference).map((doc) => doc.uri);
+      uris.set(reference.target, known);
+    }
+    return known;
   }
 
   /**
@@ -223,10 +421,6 @@ function patternNode(doc: PatternDocument, distance?: number): GraphNode {
   if (doc.status !== undefined) node.status = doc.status;
   if (distance !== undefined) node.distance = distance;
   return node;
-}
-
-function ghostNode(reference: PatternReference, distance: number): GraphNode {
-  return { id: ghostId(reference), kind: 'ghost', label: reference.target, distance };
 }
 
 function relationNames(declared: readonly string[], edges: GraphEdge[]): string[] {

@@ -10,7 +10,7 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { CONFIG_FILE_NAME, withDefaults, type TrellisConfig } from './config';
 import { readConfigText, type ConfigProblem, type ConfigReadOptions } from './configFile';
-import { SEVERITY, type DiagnosticCode, type SeverityName } from './diagnosticCodes';
+import { DIAGNOSTIC_CODES, SEVERITY, type DiagnosticCode, type SeverityName } from './diagnosticCodes';
 import { resolveLibrarySchemas, SchemaLoadError, type LibrarySchemas } from './librarySchemas';
 import { CancelledError, type CancellationLike } from './cancellation';
 import { analyzePatternSafely, type PatternDocument } from './pattern';
@@ -135,6 +135,11 @@ export class TrellisLibrary {
       return this.configProblems.map((p) => ({ range: p.range, message: p.message, severity: level ? SEVERITY[level] : (p.severity ?? 1), code: 'config', source: 'trellis' }));
     }
     return this.index.diagnostics(uri, { ...this.schemas.severity, ...overrides }, options);
+  }
+
+  /** The severity of `code` in this library: the editor user's `overrides`, else the config's, else the default. */
+  severityOf(code: DiagnosticCode, overrides: Partial<Record<DiagnosticCode, SeverityName>> = {}): SeverityName {
+    return overrides[code] ?? this.schemas.severity[code] ?? DIAGNOSTIC_CODES[code];
   }
 
   /**

@@ -87,6 +87,17 @@ export interface DiagnosticOptions {
   hints?: boolean;
 }
 
+/**
+ * The files an event may change the diagnostics of. `mirrorsOnly` holds those
+ * among them whose diagnostics can change only in their `missing-mirror`
+ * findings (they link to a file whose links changed): a host that does not
+ * publish those findings for a file (hints of a closed file) need not look at
+ * it again. A hub's edit touches the ~1,400 files that link to it this way.
+ */
+export class AffectedFiles extends Set<string> {
+  readonly mirrorsOnly = new Set<string>();
+}
+
 export class PatternIndex {
   private readonly docs = new Map<string, PatternDocument>();
   /** Identity key → the documents that claim it (more than one is a duplicate). */
@@ -94,6 +105,8 @@ export class PatternIndex {
   /** Identity key → the documents with a reference that resolves through it. */
   private readonly referrers = new KeyedUris();
   private readonly byAlias = new Map<string, Set<string>>();
+  private changes = 0;
+  private identityChanges = 0;
 
   get size(): number {
     return this.docs.size;
@@ -111,9 +124,28 @@ export class PatternIndex {
     return this.docs.keys();
   }
 
+  /**
+   * Changes with every update or removal: anything derived from the index
+   * (a graph, say) is still valid while this stays the same.
+   */
+  get revision(): number {
+    return this.changes;
+  }
+
+  /**
+   * Changes when the identity claims change (which file answers to which slug
+   * or id): until then, every reference resolves to the same files, though
+   * their documents may have been replaced.
+   */
+  get identityRevision(): number {
+    return this.identityChanges;
+  }
+
   /** Adds or replaces a document; returns every file whose diagnostics may change. */
-  update(doc: PatternDocument): Set<string> {
+  update(doc: PatternDocument): AffectedFiles {
     const previous = this.docs.get(doc.uri);
+    this.changes++;
+    if (!previous || identityKeys(previous).map(keyText).join('\u0001') !== identityKeys(doc).map(keyText).join('\u0001')) this.identityChanges++;
     const affected = this.affectedBy(previous, doc);
     if (previous) this.unlink(previous);
     this.docs.set(doc.uri, doc);
@@ -127,6 +159,8 @@ export class PatternIndex {
    */
   set(doc: PatternDocument): void {
     const previous = this.docs.get(doc.uri);
+    this.changes++;
+    this.identityChanges++;
     if (previous) this.unlink(previous);
     this.docs.set(doc.uri, doc);
     this.link(doc);
@@ -134,15 +168,19 @@ export class PatternIndex {
 
   /** Empties the index. */
   clear(): void {
+    this.changes++;
+    this.identityChanges++;
     this.docs.clear();
     this.claimants.clear();
     this.referrers.clear();
     this.byAlias.clear();
   }
 
-  remove(uri: string): Set<string> {
+  remove(uri: string): AffectedFiles {
     const previous = this.docs.get(uri);
-    if (!previous) return new Set();
+    if (!previous) return new AffectedFiles();
+    this.changes++;
+    this.identityChanges++;
     const affected = this.affectedBy(previous, undefined);
     this.unlink(previous);
     this.docs.delete(uri);
@@ -307,8 +345,8 @@ export class PatternIndex {
     return sorted.map((uri) => this.docs.get(uri)!).filter(Boolean);
   }
 
-  private affectedBy(previous: PatternDocument | undefined, next: PatternDocument | undefined): Set<string> {
-    const affected = new Set<string>();
+  private affectedBy(previous: PatternDocument | undefined, next: PatternDocument | undefined): AffectedFiles {
+    const affected = new AffectedFiles();
     const uri = (previous ?? next)!.uri;
     affected.add(uri);
     const before = new Set(identityKeys(previous).map(keyText));
@@ -316,8 +354,9 @@ export class PatternIndex {
     const keys = new Map<string, Key>();
     for (const key of [...identityKeys(previous), ...identityKeys(next)]) keys.set(keyText(key), key);
     // Files that reference this one check that it mirrors them back: when its links change, so may their hints.
+    const mirrors = new Set<string>();
     if (linkSignature(previous) !== linkSignature(next)) {
-      for (const key of keys.values()) for (const other of this.referrers.get(key) ?? []) affected.add(other);
+      for (const key of keys.values()) for (const other of this.referrers.get(key) ?? []) mirrors.add(other);
     }
     for (const [text, key] of keys) {
       const claimants = this.claimants.get(key);
@@ -328,6 +367,11 @@ export class PatternIndex {
       }
       for (const other of this.referrers.get(key) ?? []) affected.add(other);
       for (const other of claimants ?? []) affected.add(other);
+    }
+    for (const other of mirrors) {
+      if (affected.has(other)) continue;
+      affected.add(other);
+      affected.mirrorsOnly.add(other);
     }
     return affected;
   }

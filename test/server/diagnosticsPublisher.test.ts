@@ -1,0 +1,233 @@
+import * as assert from 'node:assert/strict';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticsPublisher, diagnosticsSignature, type CurrentDiagnostics, type PublishedDiagnostics } from '../../server/src/diagnosticsPublisher';
+import { PublishedCounts } from '../../server/src/libraryStatus';
+
+const diagnostic = (message: string, severity: 1 | 2 | 3 | 4 = 2, code = 'dangling-reference'): Diagnostic => ({
+  range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+  message,
+  severity,
+  code,
+  source: 'trellis',
+});
+
+/**
+ * A stand-in for the server: the diagnostics of each file "now", a clock that
+ * moves 1 ms per reading (so a slice holds a known number of files), and a
+ * yield that waits until the test lets the publisher go on, so the test can
+ * act between two slices as a request would.
+ */
+class Host {
+  readonly state = new Map<string, CurrentDiagnostics>();
+  readonly open = new Set<string>();
+  readonly sent: PublishedDiagnostics[] = [];
+  readonly log: string[] = [];
+  readonly errors: unknown[] = [];
+  gone = new Set<string>();
+  private clock = 0;
+  private resume: Array<() => void> = [];
+  private yielded: Array<() => void> = [];
+  failOn: string | undefined;
+
+  readonly publisher: DiagnosticsPublisher<string>;
+  readonly counts = new PublishedCounts();
+
+  constructor() {
+    this.publisher = new DiagnosticsPublisher<string>(
+      {
+        current: (library, uri) => {
+          if (uri === this.failOn) throw new Error(`cannot read ${uri}`);
+          return this.gone.has(library) ? undefined : (this.state.get(uri) ?? { diagnostics: [] });
+        },
+        isOpen: (uri) => this.open.has(uri),
+        send: (params) => {
+          this.sent.push(params);
+          this.log.push(`send ${params.uri}`);
+        },
+        drained: () => this.log.push('status'),
+        yieldToHost: () =>
+          new Promise<void>((resolve) => {
+            this.log.push('yield');
+            this.resume.push(resolve);
+            for (const wake of this.yielded.splice(0)) wake();
+          }),
+        error: (error) => this.errors.push(error),
+        now: () => this.clock++,
+      },
+      this.counts,
+    );
+  }
+
+  /** Resolves once the publisher is waiting between two slices. */
+  paused(): Promise<void> {
+    return this.resume.length > 0 ? Promise.resolve() : new Promise((resolve) => this.yielded.push(resolve));
+  }
+
+  /** Lets the publisher go on with its next slice. */
+  goOn(): void {
+    const resume = this.resume.shift();
+    assert.ok(resume, 'the publisher is waiting');
+    resume();
+  }
+
+  /** Lets it go on until the queue is empty. */
+  async finish(done: Promise<void>): Promise<void> {
+    let finished = false;
+    void done.then(() => (finished = true));
+    while (!finished) {
+      await Promise.race([this.paused(), done]);
+      if (this.resume.length > 0) this.goOn();
+    }
+  }
+
+  sentFor(uri: string): PublishedDiagnostics[] {
+    return this.sent.filter((p) => p.uri === uri);
+  }
+}
+
+const files = (n: number, prefix = 'file:///lib/p'): string[] => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(3, '0')}.md`);
+
+describe('publishing diagnostics', () => {
+  it('sends a long republish in slices that yield, so work between slices is not kept waiting', async () => {
+    const host = new Host();
+    const uris = files(40);
+    for (const uri of uris) host.state.set(uri, { diagnostics: [diagnostic(`in ${uri}`)] });
+    const done = host.publisher.publish('lib', uris);
+    // Two clock readings per file in a slice of SLICE_MS readings: the first slice holds only a few files.
+    await host.paused();
+    const firstSlice = host.sent.length;
+    assert.ok(firstSlice > 0 && firstSlice < uris.length, `first slice: ${firstSlice} files`);
+    // A request answered here sees the publisher stopped, with the rest still to come.
+    host.log.push('request answered');
+    await host.finish(done);
+    assert.deepEqual(host.sent.map((p) => p.uri), uris, 'every file once, in the order queued');
+    assert.equal(host.log.indexOf('request answered'), host.log.indexOf('yield') + 1);
+    assert.equal(host.log.filter((l) => l === 'status').length, 1);
+    assert.equal(host.log[host.log.length - 1], 'status', 'the status once everything is sent');
+  });
+
+  it('sends open documents first, with the version their diagnostics were computed for', async () => {
+    const host = new Host();
+    const uris = files(20);
+    const edited = uris[15]!;
+    host.open.add(edited);
+    host.state.set(edited, { diagnostics: [diagnostic('edited')], version: 7 });
+    await host.finish(host.publisher.publish('lib', uris.map((u) => u)));
+    assert.deepEqual(host.sent[0], { uri: edited, diagnostics: [diagnostic('edited')], version: 7 });
+    assert.equal(host.sentFor(edited).length, 1);
+  });
+
+  it('skips files whose diagnostics did not change, but always sends the file the event was about', async () => {
+    const host = new Host();
+    const [a, b, c] = files(3);
+    host.state.set(a!, { diagnostics: [diagnostic('a')] });
+    host.state.set(b!, { diagnostics: [diagnostic('b')] });
+    // c has nothing to report and never had: nothing to send.
+    await host.finish(host.publisher.publish('lib', [a!, b!, c!]));
+    assert.deepEqual(host.sent.map((p) => p.uri), [a, b]);
+
+    // An edit of a that changes nothing for b; b's set is the same, a's message changed.
+    host.sent.length = 0;
+    host.state.set(a!, { diagnostics: [diagnostic('a, changed')] });
+    await host.finish(host.publisher.publish('lib', [a!, b!]));
+    assert.deepEqual(host.sent.map((p) => p.uri), [a]);
+
+    // An event about c (a clean file whose links changed on disk): sent although empty and unchanged, so the graph panel hears of it.
+    host.sent.length = 0;
+    await host.finish(host.publisher.publish('lib', [c!, b!], c));
+    assert.deepEqual(host.sent, [{ uri: c, diagnostics: [] }]);
+
+    // A new version of an open document is a new set, even with the same diagnostics.
+    host.sent.length = 0;
+    host.open.add(b!);
+    host.state.set(b!, { diagnostics: [diagnostic('b')], version: 2 });
+    await host.finish(host.publisher.publish('lib', [b!]));
+    host.state.set(b!, { diagnostics: [diagnostic('b')], version: 3 });
+    await host.finish(host.publisher.publish('lib', [b!]));
+    assert.deepEqual(host.sentFor(b!).map((p) => p.version), [2, 3]);
+    // A set that became empty is sent (it clears the file), and then nothing more.
+    host.sent.length = 0;
+    host.open.delete(b!);
+    host.state.set(b!, { diagnostics: [] });
+    await host.finish(host.publisher.publish('lib', [b!]));
+    await host.finish(host.publisher.publish('lib', [b!]));
+    assert.deepEqual(host.sent, [{ uri: b, diagnostics: [] }]);
+  });
+
+  it('never sends a file twice for one queue, nor an older set after a newer one', async () => {
+    const host = new Host();
+    const uris = files(30);
+    const open = uris[29]!;
+    host.open.add(open);
+    for (const uri of uris) host.state.set(uri, { diagnostics: [diagnostic(`${uri} v1`)] });
+    host.state.set(open, { diagnostics: [diagnostic('open v1')], version: 1 });
+    const first = host.publisher.publish('lib', uris);
+    await host.paused();
+    // Between two slices, the library moves on (two more edits) and publishes the same files again.
+    for (const uri of uris) host.state.set(uri, { diagnostics: [diagnostic(`${uri} v2`)] });
+    host.state.set(open, { diagnostics: [diagnostic('open v2')], version: 2 });
+    const second = host.publisher.publish('lib', [...uris].reverse(), open);
+    host.state.set(open, { diagnostics: [diagnostic('open v3')], version: 3 });
+    void host.publisher.publish('lib', [open], open);
+    await host.finish(Promise.all([first, second]).then(() => undefined));
+    for (const uri of uris) {
+      const sets = host.sentFor(uri).map((p) => p.diagnostics[0]!.message);
+      assert.ok(sets.length >= 1 && sets.length <= 2, `${uri}: ${sets.join(', ')}`);
+      assert.deepEqual(sets, [...sets].sort(), `${uri} in order: ${sets.join(', ')}`);
+      assert.match(sets[sets.length - 1]!, /v[23]$/, `${uri} ends with the newest set`);
+    }
+    const versions = host.sentFor(open).map((p) => p.version);
+    assert.deepEqual(versions, [1, 3], 'the open document: what it had, then its newest version once');
+  });
+
+  it('drops what is queued for a library that is gone, and survives a failure', async () => {
+    const host = new Host();
+    const uris = files(20);
+    for (const uri of uris) host.state.set(uri, { diagnostics: [diagnostic(uri)] });
+    const done = host.publisher.publish('lib', uris);
+    await host.paused();
+    const before = host.sent.length;
+    host.publisher.forget('lib');
+    await host.finish(done);
+    assert.equal(host.sent.length, before);
+
+    host.failOn = uris[1];
+    await host.finish(host.publisher.publish('lib', uris.slice(0, 3)));
+    assert.equal(host.errors.length, 1);
+    host.failOn = undefined;
+    host.state.set(uris[0]!, { diagnostics: [diagnostic('after the failure')] });
+    await host.finish(host.publisher.publish('lib', [uris[0]!]));
+    assert.equal(host.sent[host.sent.length - 1]!.diagnostics[0]!.message, 'after the failure');
+    await host.publisher.whenIdle();
+  });
+});
+
+describe('published counts and signatures', () => {
+  it('tells sets apart by version and by every field, and an empty unversioned set from nothing', () => {
+    const a = [diagnostic('a')];
+    assert.equal(diagnosticsSignature([]), '');
+    assert.notEqual(diagnosticsSignature([], 1), '');
+    assert.equal(diagnosticsSignature(a), diagnosticsSignature([diagnostic('a')]));
+    assert.notEqual(diagnosticsSignature(a, 1), diagnosticsSignature(a, 2));
+    assert.notEqual(diagnosticsSignature(a), diagnosticsSignature([diagnostic('a', 1)]));
+    assert.notEqual(diagnosticsSignature(a), diagnosticsSignature([{ ...diagnostic('a'), range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } } }]));
+    assert.notEqual(diagnosticsSignature(a), diagnosticsSignature([...a, ...a]));
+  });
+
+  it('keeps the last signature per file and sums errors and warnings without hints', () => {
+    const counts = new PublishedCounts();
+    const set = [diagnostic('e', 1, 'x'), diagnostic('w', 2, 'y'), diagnostic('h', 4, 'missing-mirror')];
+    counts.record('file:///lib/a.md', set, diagnosticsSignature(set, 3));
+    assert.equal(counts.signatureOf('file:///lib/a.md'), diagnosticsSignature(set, 3));
+    assert.equal(counts.signatureOf('file:///lib/b.md'), '');
+    const library = { rootUri: 'file:///lib', index: { size: 2 } } as unknown as Parameters<PublishedCounts['status']>[0];
+    const status = counts.status(library, 'ready', () => true, true);
+    assert.deepEqual([status.errors, status.warnings, status.byCode], [1, 1, { x: 1, y: 1 }]);
+    counts.record('file:///lib/a.md', [], diagnosticsSignature([]));
+    assert.equal(counts.signatureOf('file:///lib/a.md'), '');
+    assert.equal(counts.status(library, 'ready', () => true, true).errors, 0);
+    counts.record('file:///lib/a.md', set, 'sig');
+    counts.forget('file:///lib/a.md');
+    assert.equal(counts.signatureOf('file:///lib/a.md'), '');
+  });
+});
