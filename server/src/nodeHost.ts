@@ -29,7 +29,10 @@ export function uriToPath(uri: string): string {
 }
 
 export interface NodeHostOptions {
-  /** Analyze in worker threads when the bundled worker is there (default: true). */
+  /**
+   * Analyze in worker threads when the bundled worker is there (default: true),
+   * as many as $TRELLIS_ANALYSIS_WORKERS says (0: none), else one per core up to 4.
+   */
   workers?: boolean;
   /** The worker bundle (default: analysisWorker.js beside this bundle). */
   workerScript?: string;
@@ -42,7 +45,9 @@ export class NodeLibraryHost implements LibraryHost {
   private readonly pool?: AnalysisPool;
 
   constructor(options: NodeHostOptions = {}) {
-    if (options.workers !== false && AnalysisPool.available(options.workerScript)) this.pool = new AnalysisPool(options.workerScript);
+    const configured = Number.parseInt(process.env['TRELLIS_ANALYSIS_WORKERS'] ?? '', 10);
+    const size = Number.isInteger(configured) && configured >= 0 ? Math.min(configured, 16) : undefined;
+    if (options.workers !== false && size !== 0 && AnalysisPool.available(options.workerScript)) this.pool = new AnalysisPool(options.workerScript, size);
     const dir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
     if (dir !== false) this.cache = new FileAnalysisCache(dir);
   }

@@ -201,7 +201,12 @@ function referenceItems(
   max: number,
 ): { items: CompletionItem[]; isIncomplete: boolean } {
   const query = prefix.trim();
-  const scored: Array<[PatternDocument, number]> = [];
+  // The best `max` candidates, kept in order as they come: a library of 100,000 patterns has tens of
+  // thousands of matches for a short prefix, and sorting them all cost more than scoring them.
+  const best: Array<[PatternDocument, number]> = [];
+  const before = (a: [PatternDocument, number], b: [PatternDocument, number]): boolean =>
+    a[1] > b[1] || (a[1] === b[1] && compareText(a[0].title ?? a[0].fileSlug, b[0].title ?? b[0].fileSlug) < 0);
+  let matches = 0;
   for (const doc of library.index.documents()) {
     if (doc.uri === uri || doc.hasSyntaxErrors && !doc.slug) continue;
     const slug = doc.slug ?? doc.fileSlug;
@@ -209,11 +214,20 @@ function referenceItems(
     if (target === 'id' && !doc.id) continue;
     const score = query ? Math.max(patternScore(query, doc), target !== 'slug' && doc.id?.startsWith(query) ? 10 : -1) : 0;
     if (score < 0) continue;
-    scored.push([doc, score]);
+    matches++;
+    const candidate: [PatternDocument, number] = [doc, score];
+    if (best.length === max && (max === 0 || !before(candidate, best[max - 1]!))) continue;
+    let low = 0;
+    let high = best.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (before(candidate, best[mid]!)) high = mid;
+      else low = mid + 1;
+    }
+    best.splice(low, 0, candidate);
+    if (best.length > max) best.pop();
   }
-  // Plain comparisons: localeCompare over thousands of candidates costs more than the scoring.
-  scored.sort((a, b) => b[1] - a[1] || compareText(a[0].title ?? a[0].fileSlug, b[0].title ?? b[0].fileSlug));
-  const items = scored.slice(0, max).map(([doc], rank): CompletionItem => {
+  const items = best.map(([doc], rank): CompletionItem => {
     const slug = doc.slug ?? doc.fileSlug;
     const insert = target === 'id' ? doc.id! : slug;
     const title = doc.title ?? slug;
@@ -230,7 +244,7 @@ function referenceItems(
       textEdit: { range, newText: insert },
     };
   });
-  return { items, isIncomplete: scored.length > max || query.length === 0 };
+  return { items, isIncomplete: matches > max || query.length === 0 };
 }
 
 /** Targets already listed in the list the cursor is in, so they are not offered twice. */
