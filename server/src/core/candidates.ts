@@ -57,7 +57,16 @@ function searchTexts(doc: PatternDocument): Array<[string, number]> {
 
 /** The best fuzzy score of a query over a pattern's slug, title and aliases. */
 export function patternScore(query: string, doc: PatternDocument): number {
+  return patternScorer(query)(doc);
+}
+
+/** patternScore for one query over many patterns: the query is prepared once, not once per pattern. */
+export function patternScorer(query: string): (doc: PatternDocument) => number {
   const q = query.toLowerCase().replace(/\s+/g, '');
+  return (doc) => scorePattern(q, doc);
+}
+
+function scorePattern(q: string, doc: PatternDocument): number {
   let best = -1;
   for (const [text, weight] of searchTexts(doc)) {
     const score = scoreLowered(q, text);

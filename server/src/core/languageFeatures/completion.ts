@@ -5,7 +5,7 @@
  * wherever the schema declares one.
  */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList, type Range } from 'vscode-languageserver-types';
-import { patternScore } from '../candidates';
+import { patternScorer } from '../candidates';
 import type { TrellisLibrary } from '../library';
 import type { ResolvedSchema } from '../librarySchemas';
 import type { PatternDocument } from '../pattern';
@@ -207,12 +207,13 @@ function referenceItems(
   const before = (a: [PatternDocument, number], b: [PatternDocument, number]): boolean =>
     a[1] > b[1] || (a[1] === b[1] && compareText(a[0].title ?? a[0].fileSlug, b[0].title ?? b[0].fileSlug) < 0);
   let matches = 0;
+  const scoreOf = patternScorer(query);
   for (const doc of library.index.documents()) {
     if (doc.uri === uri || doc.hasSyntaxErrors && !doc.slug) continue;
     const slug = doc.slug ?? doc.fileSlug;
     if (listed.has(slug) || (doc.id && listed.has(doc.id))) continue;
     if (target === 'id' && !doc.id) continue;
-    const score = query ? Math.max(patternScore(query, doc), target !== 'slug' && doc.id?.startsWith(query) ? 10 : -1) : 0;
+    const score = query ? Math.max(scoreOf(doc), target !== 'slug' && doc.id?.startsWith(query) ? 10 : -1) : 0;
     if (score < 0) continue;
     matches++;
     const candidate: [PatternDocument, number] = [doc, score];

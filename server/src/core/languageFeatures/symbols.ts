@@ -5,7 +5,7 @@
  */
 import { SymbolKind, type DocumentSymbol, type Range, type SymbolInformation } from 'vscode-languageserver-types';
 import { Checkpoint } from '../cancellation';
-import { patternScore } from '../candidates';
+import { patternScorer } from '../candidates';
 import { splitFrontmatter } from '../frontmatter';
 import type { TrellisLibrary } from '../library';
 import { readHeadings } from '../markdownBody';
@@ -72,9 +72,10 @@ function keySymbols(lines: FrontmatterLine[], from: number, to: number, column: 
 export async function workspaceSymbols(library: TrellisLibrary, query: string, max = 200, checkpoint = new Checkpoint()): Promise<SymbolInformation[]> {
   const scored: Array<[number, SymbolInformation]> = [];
   let n = 0;
+  const scoreOf = patternScorer(query);
   for (const doc of library.index.documents()) {
     if (++n % 256 === 0) await checkpoint.check();
-    const score = query ? patternScore(query, doc) : 0;
+    const score = query ? scoreOf(doc) : 0;
     if (score < 0) continue;
     const range = doc.slugRange ?? doc.frontmatterRange;
     scored.push([score, { name: doc.title ?? doc.fileSlug, kind: SymbolKind.File, containerName: doc.slug ?? doc.fileSlug, location: { uri: doc.uri, range } }]);
