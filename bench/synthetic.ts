@@ -7,21 +7,11 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { rng } from '../test/helpers';
 
 const RELATIONS = ['generalizes_from', 'specializes_to', 'enables', 'requires', 'alternatives', 'complementary', 'tools'];
 const WORDS = 'commons garden tool library seed circle rota compost charter council harvest share trust mutual care repair learning signal practice ritual map budget ledger forum steward'.split(' ');
 const SENTENCE = 'Members of the commons tend this pattern together, adjusting it as the season and the people change, and they write down what they learn so that newcomers can pick it up without starting again. ';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const HUB_SLUG = 'hub-pattern';
 

@@ -12,7 +12,7 @@ const USAGE = `Usage:
   trellis check [folder…] [--format human|json] [--hints] [--no-cache]
       Check the pattern libraries in the folders (default: the current folder).
       Hints (such as a missing mirror relation) are left out unless --hints.
-      Analyzed files are cached by content in $TRELLIS_CACHE_DIR (default
+      Analyzed files are cached by size, times and inode in $TRELLIS_CACHE_DIR (default
       ~/.cache/trellis); --no-cache reads everything afresh and writes nothing.
       Exit status: 0 when no error is reported, 1 when any is, 2 on bad usage.
   trellis lsp [--stdio | --node-ipc | --socket=PORT]

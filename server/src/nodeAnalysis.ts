@@ -1,17 +1,19 @@
 /**
  * The Node host's fast paths for loading a library: analysis spread over
  * worker threads, and a persistent cache of analyzed documents keyed by file
- * stamp (or content hash). Both give exactly the documents the core computes inline
+ * stamp (size, times, inode). Both give exactly the documents the core computes inline
  * (test/core/loadPaths.test.ts compares them on the whole corpus).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { decodeDocuments, encodeDocuments, type EncodedDocuments } from './core/documentCodec';
 import type { AnalysisCacheStore, AnalysisRequest } from './core/library';
 import type { PatternDocument } from './core/pattern';
+import { stampOf } from './nodeFiles';
 
 /** Where caches live: $TRELLIS_CACHE_DIR, else $XDG_CACHE_HOME/trellis, else ~/.cache/trellis. */
 export function defaultCacheDir(): string {
@@ -26,8 +28,16 @@ export class FileAnalysisCache implements AnalysisCacheStore {
     this.codeVersion = createHash('sha1').update(readFileSync(__filename)).digest('hex');
   }
 
-  hash(text: string): string {
-    return createHash('sha1').update(text).digest('base64url');
+  async stamps(uris: string[]): Promise<Array<string | undefined>> {
+    const now = Date.now();
+    // Synchronous on purpose: a stat from the page cache takes microseconds, far less than a trip through libuv's thread pool.
+    return uris.map((uri) => {
+      try {
+        return stampOf(statSync(fileURLToPath(uri)), now);
+      } catch {
+        return undefined;
+      }
+    });
   }
 
   private fileFor(rootUri: string): string {

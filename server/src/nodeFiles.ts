@@ -3,7 +3,7 @@
  * analysis workers: a file that is missing, not a regular file or too large
  * is absent (undefined), never an error.
  */
-import { promises as fs, readFileSync, statSync, type Stats } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 
 /** Files larger than this are not patterns; reading them whole would only cost memory. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -13,17 +13,6 @@ export const MAX_FILE_BYTES = 16 * 1024 * 1024;
  * the file system's clock tick: its stamp is not trusted (git's "racy" rule).
  */
 const RACY_MS = 2000;
-
-export async function readTextFile(file: string): Promise<string | undefined> {
-  try {
-    const stat = await fs.stat(file);
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
-    return await fs.readFile(file, 'utf8');
-  } catch {
-    // Vanished, unreadable or not a file: the caller treats it as absent.
-    return undefined;
-  }
-}
 
 export function readTextFileSync(file: string): string | undefined {
   try {

@@ -1,11 +1,11 @@
 /** The core's LibraryHost on Node's file system, shared by the server and the CLI. */
-import { promises as fs, statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AnalysisCacheStore, AnalysisRequest, LibraryHost } from './core/library';
 import type { PatternDocument } from './core/pattern';
 import { AnalysisPool, defaultCacheDir, FileAnalysisCache } from './nodeAnalysis';
-import { readTextFileSync, stampOf } from './nodeFiles';
+import { readTextFileSync } from './nodeFiles';
 
 /**
  * Canonical form of a file URI, so that the editor's spelling of a path
@@ -72,18 +72,6 @@ export class NodeLibraryHost implements LibraryHost {
     // Synchronous on purpose: fs.promises.readFile reads in chunks through the thread pool and costs
     // several times the CPU of readFileSync for the small files a library is made of (measured on the corpus).
     return readTextFileSync(file);
-  }
-
-  async stamps(uris: string[]): Promise<Array<string | undefined>> {
-    const now = Date.now();
-    // Synchronous on purpose: a stat from the page cache takes microseconds, far less than a trip through libuv's thread pool.
-    return uris.map((uri) => {
-      try {
-        return stampOf(statSync(fileURLToPath(uri)), now);
-      } catch {
-        return undefined;
-      }
-    });
   }
 
   async listFiles(folderUri: string, exclude: (relativePath: string) => boolean): Promise<string[]> {

@@ -55,12 +55,7 @@ function searchTexts(doc: PatternDocument): Array<[string, number]> {
   return texts;
 }
 
-/** The best fuzzy score of a query over a pattern's slug, title and aliases. */
-export function patternScore(query: string, doc: PatternDocument): number {
-  return patternScorer(query)(doc);
-}
-
-/** patternScore for one query over many patterns: the query is prepared once, not once per pattern. */
+/** The best fuzzy score of a query over a pattern's slug, title and aliases; the query is prepared once for many patterns. */
 export function patternScorer(query: string): (doc: PatternDocument) => number {
   const q = query.toLowerCase().replace(/\s+/g, '');
   return (doc) => scorePattern(q, doc);

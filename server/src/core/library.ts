@@ -30,13 +30,6 @@ export interface LibraryHost {
   analyzeMany?(request: AnalysisRequest): Promise<Array<PatternDocument | undefined>>;
   /** Optional: a persistent cache of analyzed documents for this library. */
   cache?: AnalysisCacheStore;
-  /**
-   * Optional: a cheap signature of each file's content as it is now (size,
-   * times, inode), read before the file itself; undefined where it cannot be
-   * trusted (a file changed a moment ago, or missing). With it, a warm start
-   * needs no file contents: the cache is keyed by it instead of a hash.
-   */
-  stamps?(uris: string[]): Promise<Array<string | undefined>>;
 }
 
 /** What a host needs to analyze files exactly as the library would. */
@@ -49,15 +42,20 @@ export interface AnalysisRequest {
 }
 
 /**
- * Analyzed documents from an earlier run, keyed by file and content. The
+ * Analyzed documents from an earlier run, keyed by file and stamp. The
  * fingerprint covers everything else a document depends on (the config, its
  * schemas, the Trellis version): a different fingerprint means an empty cache.
  */
 export interface AnalysisCacheStore {
   /** Identifies the code that analyzes files (a hash of the running build): new code, new cache. */
   codeVersion: string;
-  /** A stable hash of a file's text (the key when the host has no stamps). */
-  hash(text: string): string;
+  /**
+   * A cheap signature of each file's content as it is now (size, times,
+   * inode), read before the file itself; undefined where it cannot be trusted
+   * (a file changed a moment ago, or missing), and such a file is not cached.
+   * A warm start needs no file contents.
+   */
+  stamps(uris: string[]): Promise<Array<string | undefined>>;
   /** Null for a file that is not a pattern (no frontmatter), so that it is not read again either. */
   load(rootUri: string, fingerprint: string): Promise<Map<string, PatternDocument | null>>;
   save(rootUri: string, fingerprint: string, entries: Map<string, PatternDocument | null>): Promise<void>;
@@ -243,9 +241,10 @@ export class TrellisLibrary {
     const cacheStore = this.host.cache;
     const fingerprint = cacheStore ? this.fingerprint() : '';
     // Stamps are read before any file, so a file that changes during the load is never cached under its old stamp.
-    const stamps = cacheStore && this.host.stamps ? await this.host.stamps(files) : undefined;
+    const stamps = cacheStore ? await cacheStore.stamps(files) : [];
     const cached = cacheStore ? await cacheStore.load(this.rootUri, fingerprint).catch(() => new Map<string, PatternDocument | null>()) : new Map<string, PatternDocument | null>();
     const fresh = new Map<string, PatternDocument | null>();
+    if (cancelled()) throw new CancelledError();
 
     // What each file needs: a cached document, its open text analyzed here, or analysis from disk.
     interface Work {
@@ -256,39 +255,26 @@ export class TrellisLibrary {
     }
     const slots: Array<PatternDocument | Work | null | undefined> = new Array(files.length);
     const misses: Array<{ slot: number; work: Work }> = [];
-    const BATCH = 256;
-    for (let i = 0; i < files.length; i += BATCH) {
-      if (cancelled()) throw new CancelledError();
-      const batch = files.slice(i, i + BATCH);
-      // Without stamps, the key is a hash of the text, so every file is read first.
-      const texts = stamps || !cacheStore ? batch.map((uri) => this.open.get(uri)?.text) : await Promise.all(batch.map((uri) => this.open.get(uri)?.text ?? this.host.readFile(uri)));
-      batch.forEach((uri, k) => {
-        const slot = i + k;
-        const relativePath = this.relativePath(uri);
-        const open = this.open.get(uri);
-        const text = texts[k];
-        let key: string | undefined;
-        if (cacheStore && !open) {
-          if (stamps) key = stamps[slot] !== undefined ? `${relativePath}\u0000${stamps[slot]}` : undefined;
-          else if (text !== undefined) key = `${relativePath}\u0000${cacheStore.hash(text)}`;
-          else return; // unreadable: no document
-        }
-        const hit = key !== undefined ? cached.get(key) : undefined;
-        if (hit !== undefined) {
-          slots[slot] = hit;
-          fresh.set(key!, hit);
-          return;
-        }
-        const work: Work = { uri, relativePath, ...(text !== undefined ? { text } : {}), ...(key !== undefined ? { key } : {}) };
-        slots[slot] = work;
-        misses.push({ slot, work });
-      });
-    }
+    files.forEach((uri, slot) => {
+      const relativePath = this.relativePath(uri);
+      const open = this.open.get(uri);
+      const stamp = open ? undefined : stamps[slot];
+      const key = stamp !== undefined ? `${relativePath}\u0000${stamp}` : undefined;
+      const hit = key !== undefined ? cached.get(key) : undefined;
+      if (hit !== undefined) {
+        slots[slot] = hit;
+        fresh.set(key!, hit);
+        return;
+      }
+      const work: Work = { uri, relativePath, ...(open ? { text: open.text } : {}), ...(key !== undefined ? { key } : {}) };
+      slots[slot] = work;
+      misses.push({ slot, work });
+    });
 
     // Misses go out in batches, all at once, so the workers never wait for the next; results are indexed in order.
+    const BATCH = 256;
     const pending: Array<Promise<Array<PatternDocument | undefined>>> = [];
     for (let i = 0; i < misses.length; i += BATCH) pending.push(this.analyzeAll(misses.slice(i, i + BATCH).map((m) => m.work)));
-    let done = 0;
     let next = 0;
     const indexUpTo = (end: number): void => {
       for (; next < end; next++) {
@@ -296,8 +282,7 @@ export class TrellisLibrary {
         // Every file is reported as affected at the end: no need to work out who each one affects.
         if (slot && 'fileSlug' in slot) this.index.set(slot);
       }
-      done = end;
-      progress?.(done, total);
+      progress?.(end, total);
     };
     for (let b = 0; b < pending.length; b++) {
       const analyzed = await pending[b]!;
