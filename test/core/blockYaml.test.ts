@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
-import { scanBlockYaml } from '../../server/src/core/blockYaml';
+import { resolvePlain, scanBlockYaml } from '../../server/src/core/blockYaml';
 import { treeFromYaml } from '../../server/src/core/frontmatterTree';
 import { analyzePattern } from '../../server/src/core/pattern';
 import { resolveLibrarySchemas } from '../../server/src/core/librarySchemas';
@@ -91,6 +91,27 @@ describe('fast block-YAML reader', () => {
       'a:\n- x\n  - y\n',
     ];
     for (const source of declined) check(source, 'declines');
+  });
+
+  it('resolves plain scalars (numbers, booleans, null, dates, versions) exactly as yaml does', () => {
+    const pick = rng(11);
+    const alphabet = '0123456789+-.eExXoabcdfABCDFinNIa_: ~t';
+    const samples = ['007', '+1', '-0', '.5', '1.', '0.', '-.inf', '+.INF', '.Inf', '.NaN', '.nan', '.NAN', 'nan', '0x1F', '0x', '0o17', '0o8', '1e5', '1e+5', '2e-3', '2e-3x', 'e5', '1.0.0', '1-2', '2026-02-01', '+', '-', '.', 'Null', 'NULL', 'nULL', 'TRUE', 'True', 'tRUE', 'False', '~', '~~', '12:30', '1_000', '0b101', '9007199254740993', '1e400', '-1e400'];
+    for (let n = 0; n < 5000; n++) {
+      let raw = '';
+      for (let k = 1 + Math.floor(pick() * 6); k > 0; k--) raw += alphabet[Math.floor(pick() * alphabet.length)]!;
+      samples.push(raw.trim());
+    }
+    let numbers = 0;
+    for (const raw of samples) {
+      const doc = parseDocument(`k: ${raw}\n`, { logLevel: 'error' });
+      // Only what reads as a plain scalar in `k: …` (not a list item, comment, tag, anchor or flow).
+      if (doc.errors.length > 0 || raw === '' || raw === '-' || /[:#]|^- |^[?!&*|>'"%@`,[\]{}]/.test(raw)) continue;
+      const expected = (doc.toJS() as { k: unknown }).k;
+      if (typeof expected !== 'string') numbers++;
+      assert.deepStrictEqual(resolvePlain(raw), expected, `plain scalar ${JSON.stringify(raw)}`);
+    }
+    assert.ok(numbers > 300, `only ${numbers} samples resolved to something other than a string`);
   });
 
   it('agrees with yaml on thousands of random documents, valid and broken', () => {

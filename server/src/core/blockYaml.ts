@@ -26,8 +26,29 @@ const GIVE_UP: unique symbol = Symbol('give up');
 
 /** Control characters (other than line breaks), tabs, a BOM or a lone carriage return: left to the full parser. */
 const UNUSUAL = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]/;
-/** Plain keys this reader accepts; anything else (quoted, complex, odd characters) goes to the full parser. */
-const PLAIN_KEY = /^[A-Za-z0-9_$][A-Za-z0-9_ .\/$@()+-]*$/;
+/**
+ * Whether `s.slice(start, end)` is a plain key this reader accepts: a letter,
+ * digit, `_` or `$`, then those, spaces and `./$@()+-`, not ending in a space,
+ * and resolving to a string (not `1`, `true` or `null`). Anything else
+ * (quoted, complex, odd characters, `__proto__`) goes to the full parser.
+ */
+function isPlainKey(s: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    const word = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+    if (word) continue;
+    if (i === start) return false;
+    // space . / @ ( ) + -
+    if (!(c === 32 || c === 46 || c === 47 || c === 64 || c === 40 || c === 41 || c === 43 || c === 45)) return false;
+  }
+  if (s.charCodeAt(end - 1) === 32) return false;
+  const first = s.charCodeAt(start);
+  // Only a key that could be a number, a boolean or null needs resolving; `__proto__` is refused outright.
+  if (first === 95 && end - start === 9 && s.startsWith('__proto__', start)) return false;
+  if (first <= 57 || first === 110 || first === 78 || first === 116 || first === 84 || first === 102 || first === 70) return typeof resolvePlain(s.slice(start, end)) === 'string';
+  return true;
+}
 const MAX_KEY_LENGTH = 1000;
 
 /** Reads `text.slice(start, end)`; ranges in the tree are offsets into `text`. */
@@ -60,24 +81,37 @@ const PLAIN_FIRST_FORBIDDEN = new Set('?:,[]{}#&*!|>\'"%@`'.split('').map((c) =>
 
 class BlockScanner {
   /** Per line: where it starts, where its content starts (after the indentation), where it ends (before `\r\n`). */
-  private readonly starts: number[] = [];
-  private readonly contents: number[] = [];
-  private readonly ends: number[] = [];
+  private readonly starts: Int32Array;
+  private readonly contents: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly lineCount: number;
   private line = 0;
+  /**
+   * The plain value of the node the last read returned (methods return the
+   * tree node and leave its value here: no pair object per node).
+   */
+  private v: unknown = null;
 
   /** `base` is where `s` starts in the file: every range is shifted by it. */
   constructor(private readonly s: string, private readonly base: number) {
+    let count = 0;
+    for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', nl + 1)) count++;
+    if (s.length > 0 && s.charCodeAt(s.length - 1) !== 10) count++;
+    this.starts = new Int32Array(count);
+    this.contents = new Int32Array(count);
+    this.ends = new Int32Array(count);
+    this.lineCount = count;
     let p = 0;
-    while (p < s.length) {
+    for (let line = 0; line < count; line++) {
       let nl = s.indexOf('\n', p);
       if (nl === -1) nl = s.length;
       let e = nl;
       if (e > p && s.charCodeAt(e - 1) === 13) e--;
       let c = p;
       while (c < e && s.charCodeAt(c) === 32) c++;
-      this.starts.push(p);
-      this.contents.push(c);
-      this.ends.push(e);
+      this.starts[line] = p;
+      this.contents[line] = c;
+      this.ends[line] = e;
       p = nl + 1;
     }
   }
@@ -85,9 +119,10 @@ class BlockScanner {
   document(): ScannedYaml {
     const first = this.nextSignificant(0);
     if (first === -1 || this.indent(first) !== 0) giveUp();
-    const { node, value } = this.map(first, this.contents[first]!, 0);
+    const tree = this.map(first, this.contents[first]!, 0);
+    const value = this.v as Record<string, unknown>;
     if (this.nextSignificant(this.line) !== -1) giveUp();
-    return { tree: node, value };
+    return { tree, value };
   }
 
   private indent(line: number): number {
@@ -100,7 +135,7 @@ class BlockScanner {
 
   /** The first line from `from` on that is neither blank nor a comment, or -1. */
   private nextSignificant(from: number): number {
-    for (let line = from; line < this.starts.length; line++) {
+    for (let line = from; line < this.lineCount; line++) {
       const c = this.contents[line]!;
       if (c !== this.ends[line] && this.s.charCodeAt(c) !== 35 /* # */) return line;
     }
@@ -109,7 +144,7 @@ class BlockScanner {
 
   /** After the end of a line (past its line break). */
   private after(line: number): number {
-    return line + 1 < this.starts.length ? this.starts[line + 1]! : this.s.length;
+    return line + 1 < this.lineCount ? this.starts[line + 1]! : this.s.length;
   }
 
   private isListItem(line: number, at: number): boolean {
@@ -121,19 +156,23 @@ class BlockScanner {
    * A block map whose first key starts at `at` on `line` (which may follow a
    * `- ` on that line); later keys sit on their own lines at column `indent`.
    */
-  private map(line: number, at: number, indent: number): { node: TreeMap; value: Record<string, unknown> } {
+  private map(line: number, at: number, indent: number): TreeMap {
     const keys: string[] = [];
+    const keyRanges: number[] = [];
     const values: TreeNode[] = [];
     const value: Record<string, unknown> = {};
     let current = line;
     let keyAt = at;
     for (;;) {
-      const { key, afterColon } = this.key(current, keyAt);
-      if (keys.includes(key)) giveUp();
-      const entry = this.entryValue(current, afterColon, indent);
+      const colon = this.key(current, keyAt);
+      const key = this.s.slice(keyAt, colon);
+      keyRanges.push(this.base + keyAt, this.base + colon);
+      // Keys are plain words here (never `__proto__`): an own property is a repeated key.
+      if (Object.prototype.hasOwnProperty.call(value, key)) giveUp();
+      const node = this.entryValue(current, colon + 1, indent);
       keys.push(key);
-      values.push(entry.node);
-      value[key] = entry.value;
+      values.push(node);
+      value[key] = this.v;
       const next = this.nextSignificant(this.line);
       if (next === -1 || this.indent(next) < indent) break;
       if (this.indent(next) > indent) giveUp();
@@ -142,25 +181,25 @@ class BlockScanner {
       current = next;
       keyAt = this.contents[next]!;
     }
-    return { node: { kind: 'map', keys, values }, value };
+    this.v = value;
+    return { kind: 'map', keys, keyRanges, values, start: this.base + at, end: undefined };
   }
 
-  /** The plain key at `at` and where its value starts. */
-  private key(line: number, at: number): { key: string; afterColon: number } {
+  /** Checks the plain key at `at` on `line`; returns the position of its colon. */
+  private key(line: number, at: number): number {
+    const s = this.s;
     const e = this.ends[line]!;
-    let colon = this.s.indexOf(':', at);
-    while (colon !== -1 && colon < e && colon + 1 < e && this.s.charCodeAt(colon + 1) !== 32) colon = this.s.indexOf(':', colon + 1);
-    if (colon === -1 || colon >= e || colon - at > MAX_KEY_LENGTH) giveUp();
-    const key = this.s.slice(at, colon);
-    if (!PLAIN_KEY.test(key) || key.endsWith(' ') || key.includes(' #') || key === '__proto__' || typeof resolvePlain(key) !== 'string') giveUp();
-    return { key, afterColon: colon + 1 };
+    let colon = s.indexOf(':', at);
+    while (colon !== -1 && colon < e && colon + 1 < e && s.charCodeAt(colon + 1) !== 32) colon = s.indexOf(':', colon + 1);
+    if (colon === -1 || colon >= e || colon - at > MAX_KEY_LENGTH || !isPlainKey(s, at, colon)) giveUp();
+    return colon;
   }
 
   /**
    * The value after `key:` (starting at `at` on `line`), for a map at column
    * `indent`. Leaves `this.line` on the line after the value.
    */
-  private entryValue(line: number, at: number, indent: number): { node: TreeNode; value: unknown } {
+  private entryValue(line: number, at: number, indent: number): TreeNode {
     const e = this.ends[line]!;
     let r = at;
     while (r < e && this.s.charCodeAt(r) === 32) r++;
@@ -178,13 +217,13 @@ class BlockScanner {
   }
 
   /** A nested block (map or list) whose first line is `line`. */
-  private block(line: number): { node: TreeNode; value: unknown } {
+  private block(line: number): TreeNode {
     const at = this.contents[line]!;
     if (this.isListItem(line, at)) return this.list(line, this.indent(line));
     return this.map(line, at, this.indent(line));
   }
 
-  private list(line: number, indent: number): { node: TreeSeq; value: unknown[] } {
+  private list(line: number, indent: number): TreeSeq {
     const items: TreeNode[] = [];
     const value: unknown[] = [];
     let current = line;
@@ -193,7 +232,7 @@ class BlockScanner {
       const e = this.ends[current]!;
       let r = dash + 1;
       while (r < e && this.s.charCodeAt(r) === 32) r++;
-      let item: { node: TreeNode; value: unknown };
+      let item: TreeNode;
       if (r === e || (this.s.charCodeAt(r) === 35 && r > dash + 1)) {
         const next = this.nextSignificant(current + 1);
         if (next !== -1 && this.indent(next) > indent) item = this.block(next);
@@ -211,8 +250,8 @@ class BlockScanner {
         this.line = current + 1;
         item = this.inline(r, e);
       }
-      items.push(item.node);
-      value.push(item.value);
+      items.push(item);
+      value.push(this.v);
       const next = this.nextSignificant(this.line);
       if (next === -1 || this.indent(next) < indent) break;
       if (this.indent(next) > indent || !this.isListItem(next, this.contents[next]!)) {
@@ -222,7 +261,8 @@ class BlockScanner {
       }
       current = next;
     }
-    return { node: { kind: 'seq', items }, value };
+    this.v = value;
+    return { kind: 'seq', items, start: this.base + this.contents[line]!, end: undefined };
   }
 
   /** Whether the text at `at` is `key: …` (a plain key; quoted keys are not ours). */
@@ -236,27 +276,28 @@ class BlockScanner {
   }
 
   /** A value that fits on its line: quoted, a flow list or plain. */
-  private inline(r: number, e: number): { node: TreeNode; value: unknown } {
+  private inline(r: number, e: number): TreeNode {
     const ch = this.s.charCodeAt(r);
     if (ch === 34 || ch === 39) {
       const q = ch === 34 ? doubleQuoted(this.s, r, e) : singleQuoted(this.s, r, e);
       expectEndOfLine(this.s, q.end, e);
-      return { node: this.scalar(q.value, r + 1, q.end - 1), value: q.value };
+      return this.scalar(q.value, r + 1, q.end - 1);
     }
     if (ch === 91 /* [ */ || ch === 123 /* { */) {
       const collection = this.flow(r, e);
-      expectEndOfLine(this.s, collection.end, e);
+      expectEndOfLine(this.s, this.flowEnd, e);
       return collection;
     }
     return this.plain(r, e);
   }
 
   private scalar(value: unknown, start: number, end: number): TreeScalar {
+    this.v = value;
     return { kind: 'scalar', value, start: this.base + start, end: this.base + end };
   }
 
-  private nullScalar(at: number): { node: TreeScalar; value: null } {
-    return { node: this.scalar(null, at, at), value: null };
+  private nullScalar(at: number): TreeScalar {
+    return this.scalar(null, at, at);
   }
 
   /**
@@ -264,7 +305,7 @@ class BlockScanner {
    * column `indent`. Keep chomping, indentation indicators, leading blank
    * lines and more-indented folded lines go to the full parser.
    */
-  private blockScalar(line: number, r: number, indent: number): { node: TreeScalar; value: string } {
+  private blockScalar(line: number, r: number, indent: number): TreeScalar {
     const literal = this.s.charCodeAt(r) === 124;
     const e = this.ends[line]!;
     let h = r + 1;
@@ -278,7 +319,7 @@ class BlockScanner {
     if (afterHeader < e && !(this.s.charCodeAt(afterHeader) === 35 && afterHeader > h)) giveUp();
 
     const first = line + 1;
-    if (first >= this.starts.length || this.isBlank(first)) giveUp();
+    if (first >= this.lineCount || this.isBlank(first)) giveUp();
     const contentIndent = this.indent(first);
     if (contentIndent <= indent) giveUp();
     const parts: string[] = [];
@@ -286,7 +327,7 @@ class BlockScanner {
     let blankRun = 0;
     let current = first;
     let folded = '';
-    for (; current < this.starts.length; current++) {
+    for (; current < this.lineCount; current++) {
       if (this.isBlank(current)) {
         if (this.ends[current]! - this.starts[current]! > contentIndent) giveUp();
         blankRun++;
@@ -307,10 +348,10 @@ class BlockScanner {
     let value = literal ? parts.join('\n') : folded;
     if (!strip) value += '\n';
     this.line = lastContent + 1;
-    return { node: this.scalar(value, r, this.after(lastContent)), value };
+    return this.scalar(value, r, this.after(lastContent));
   }
 
-  private plain(r: number, e: number): { node: TreeScalar; value: unknown } {
+  private plain(r: number, e: number): TreeScalar {
     const s = this.s;
     const first = s.charCodeAt(r);
     if (PLAIN_FIRST_FORBIDDEN.has(first)) giveUp();
@@ -320,20 +361,23 @@ class BlockScanner {
     while (end > r && s.charCodeAt(end - 1) === 32) end--;
     const raw = s.slice(r, end);
     if (raw.includes(': ') || raw.endsWith(':')) giveUp();
-    const value = resolvePlain(raw);
-    return { node: this.scalar(value, r, end), value };
+    return this.scalar(resolvePlain(raw), r, end);
   }
 
   /**
    * A flow list `[a, "b", 3]` or flow map `{id: x, weight: 0.8}` that closes
    * on its line, of scalars and such collections; returns where it ends.
    */
-  private flow(r: number, e: number): { node: TreeSeq | TreeMap; value: unknown[] | Record<string, unknown>; end: number } {
+  /** Where the last flow collection or flow item read ended. */
+  private flowEnd = 0;
+
+  private flow(r: number, e: number): TreeSeq | TreeMap {
     const s = this.s;
     const isMap = s.charCodeAt(r) === 123; /* { */
     const close = isMap ? 125 : 93;
     const items: TreeNode[] = [];
     const keys: string[] = [];
+    const keyRanges: number[] = [];
     const list: unknown[] = [];
     const map: Record<string, unknown> = {};
     let i = r + 1;
@@ -351,19 +395,18 @@ class BlockScanner {
           let colon = i;
           while (colon < e && s.charCodeAt(colon) !== 58) colon++;
           key = s.slice(i, colon);
-          if (colon + 1 >= e || s.charCodeAt(colon + 1) !== 32 || !PLAIN_KEY.test(key) || key.endsWith(' ') || key === '__proto__' || keys.includes(key) || typeof resolvePlain(key) !== 'string') giveUp();
+          if (colon + 1 >= e || s.charCodeAt(colon + 1) !== 32 || !isPlainKey(s, i, colon) || Object.prototype.hasOwnProperty.call(map, key)) giveUp();
+          keyRanges.push(this.base + i, this.base + colon);
           i = colon + 1;
           skipSpaces();
         }
         const item = this.flowItem(i, e, close);
-        i = item.end;
-        if (key === undefined) {
-          items.push(item.node);
-          list.push(item.value);
-        } else {
+        i = this.flowEnd;
+        items.push(item);
+        if (key === undefined) list.push(this.v);
+        else {
           keys.push(key);
-          items.push(item.node);
-          map[key] = item.value;
+          map[key] = this.v;
         }
         skipSpaces();
         const sep = s.charCodeAt(i);
@@ -377,16 +420,21 @@ class BlockScanner {
         if (s.charCodeAt(i) === close) giveUp(); // a trailing comma
       }
     }
-    return isMap ? { node: { kind: 'map', keys, values: items }, value: map, end: i } : { node: { kind: 'seq', items }, value: list, end: i };
+    this.flowEnd = i;
+    this.v = isMap ? map : list;
+    const start = this.base + r;
+    const end = this.base + i;
+    return isMap ? { kind: 'map', keys, keyRanges, values: items, start, end } : { kind: 'seq', items, start, end };
   }
 
   /** One item of a flow collection closed by `close`: a quoted or plain scalar, or a nested collection. */
-  private flowItem(i: number, e: number, close: number): { node: TreeNode; value: unknown; end: number } {
+  private flowItem(i: number, e: number, close: number): TreeNode {
     const s = this.s;
     const ch = s.charCodeAt(i);
     if (ch === 34 || ch === 39) {
       const q = ch === 34 ? doubleQuoted(s, i, e) : singleQuoted(s, i, e);
-      return { node: this.scalar(q.value, i + 1, q.end - 1), value: q.value, end: q.end };
+      this.flowEnd = q.end;
+      return this.scalar(q.value, i + 1, q.end - 1);
     }
     if (ch === 91 || ch === 123) return this.flow(i, e);
     if (PLAIN_FIRST_FORBIDDEN.has(ch) || ch === 45) giveUp();
@@ -400,8 +448,8 @@ class BlockScanner {
     let end = j;
     while (end > i && s.charCodeAt(end - 1) === 32) end--;
     if (end === i) giveUp();
-    const resolved = resolvePlain(s.slice(i, end));
-    return { node: this.scalar(resolved, i, end), value: resolved, end: j };
+    this.flowEnd = j;
+    return this.scalar(resolvePlain(s.slice(i, end)), i, end);
   }
 }
 
@@ -477,9 +525,36 @@ function singleQuoted(s: string, r: number, e: number): { value: string; end: nu
 
 /** A plain scalar's value under YAML 1.2's core schema, as `yaml` resolves it. */
 export function resolvePlain(raw: string): unknown {
+  const n = raw.length;
+  if (n === 0) return null;
   const first = raw.charCodeAt(0);
   // Most values are words: nothing to resolve.
-  if (raw.length > 0 && !(first <= 57 || first === 110 || first === 78 || first === 116 || first === 84 || first === 102 || first === 70 || first === 126)) return raw;
+  if (!(first <= 57 || first === 110 || first === 78 || first === 116 || first === 84 || first === 102 || first === 70 || first === 126)) return raw;
+  if (first > 57) {
+    switch (raw) {
+      case '~':
+      case 'null':
+      case 'Null':
+      case 'NULL':
+        return null;
+      case 'true':
+      case 'True':
+      case 'TRUE':
+        return true;
+      case 'false':
+      case 'False':
+      case 'FALSE':
+        return false;
+      default:
+        return raw;
+    }
+  }
+  // A number: the common shapes without a regular expression, and a quick "no" for what cannot be one.
+  let i = first === 45 || first === 43 ? 1 : 0; // - +
+  const digitsFrom = i;
+  while (i < n && isDigit(raw.charCodeAt(i))) i++;
+  if (i === n && i > digitsFrom) return parseInt(raw, 10);
+  if (!couldBeNumber(raw)) return raw;
   if (/^(?:~|[Nn]ull|NULL)?$/.test(raw)) return null;
   if (/^(?:[Tt]rue|TRUE)$/.test(raw)) return true;
   if (/^(?:[Ff]alse|FALSE)$/.test(raw)) return false;
@@ -490,4 +565,33 @@ export function resolvePlain(raw: string): unknown {
   if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(raw)) return parseFloat(raw);
   if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(raw)) return parseFloat(raw);
   return raw;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * False when no number form of the core schema can match: a character none of
+ * them has, two dots, or a sign other than first or after an exponent's `e`
+ * (dates such as `2026-02-01` and versions such as `1.0.0` end here).
+ */
+function couldBeNumber(raw: string): boolean {
+  let dots = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (isDigit(c)) continue;
+    if (c === 46) {
+      if (++dots > 1) return false;
+      continue;
+    }
+    if (c === 43 || c === 45) {
+      const before = i === 0 ? -1 : raw.charCodeAt(i - 1);
+      if (i !== 0 && before !== 101 && before !== 69) return false;
+      continue;
+    }
+    // e E x o, the hex digits a-f A-F, and the letters of inf and nan.
+    if (!(c === 101 || c === 69 || c === 120 || c === 111 || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 105 || c === 110 || c === 73 || c === 78)) return false;
+  }
+  return true;
 }

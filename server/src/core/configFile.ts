@@ -7,6 +7,7 @@ import type { Range } from 'vscode-languageserver-types';
 import configSchema from '../../../schemas/trellis.config.schema.json';
 import { withDefaults, type TrellisConfig } from './config';
 import type { JsonSchema } from './schemaModel';
+import { treeFromYaml } from './frontmatterTree';
 import { LineMap } from './text';
 import { createAjv, SchemaValidator } from './validation';
 import { nodeAtPath, parseFrontmatterYaml, valueRange } from './yamlFrontmatter';
@@ -45,7 +46,7 @@ export function readConfigText(text: string, options: ConfigReadOptions = {}): C
   if (problems.length > 0) return { config: withDefaults({}), problems };
   // Compiled per read: configs are read rarely, and the core keeps no module state.
   const validator = new SchemaValidator(createAjv(), configSchema as JsonSchema);
-  const violations = validator.validate(parsed.doc, 0, parsed.value, { start: 0, end: Math.min(1, text.length) });
+  const violations = validator.validate(treeFromYaml(parsed.doc, 0), parsed.value, { start: 0, end: Math.min(1, text.length) }, (offset) => lines.lineEnd(lines.positionAt(offset).line));
   for (const violation of violations) problems.push({ range: lines.range(violation.start, violation.end), message: violation.message });
   if (violations.length > 0) return { config: withDefaults({}), problems };
   const value = { ...(parsed.value as Partial<TrellisConfig>) };

@@ -19,22 +19,68 @@ export interface TreeMap {
   readonly kind: 'map';
   /** Keys in source order; a key that is not a scalar is undefined. */
   readonly keys: Array<string | undefined>;
+  /** Each key's text as offsets into the file, two numbers per key (start, end; -1 for a key without text). */
+  readonly keyRanges: number[];
   readonly values: TreeNode[];
+  /** Where the first key starts. */
+  readonly start: number;
+  /** Where a flow map (`{…}`) ends; undefined for a block map (an error on it covers its first line). */
+  readonly end: number | undefined;
 }
 
 export interface TreeSeq {
   readonly kind: 'seq';
   readonly items: TreeNode[];
+  /** Where the first item's `-` (or the `[`) is. */
+  readonly start: number;
+  /** Where a flow list (`[…]`) ends; undefined for a block list (an error on it covers its first line). */
+  readonly end: number | undefined;
 }
 
-/** An alias, or a value without a node (an empty document). */
+/** An alias (with its range), or a value without a node (an empty document). */
 export interface TreeOther {
   readonly kind: 'other';
+  readonly start?: number;
+  readonly end?: number;
 }
 
 export type TreeNode = TreeScalar | TreeMap | TreeSeq | TreeOther;
 
 const OTHER: TreeOther = { kind: 'other' };
+
+/**
+ * Where an error about the node at `path` goes: with `onKey`, on the key that
+ * holds it (an unknown property, or the map that lacks a required one);
+ * otherwise on the value itself, or its key when the value has no text. When
+ * the path does not exist, on the deepest key on the way.
+ */
+export function locateInTree(root: TreeNode, path: readonly PathSegment[], onKey: boolean, lineEndAt: (offset: number) => number): { start: number; end: number } | undefined {
+  let node: TreeNode = root;
+  let keyStart = -1;
+  let keyEnd = -1;
+  let found = 0;
+  for (const segment of path) {
+    if (typeof segment === 'number' && node.kind === 'seq') {
+      const item = node.items[segment];
+      if (item === undefined) break;
+      node = item;
+      keyStart = keyEnd = -1;
+    } else if (node.kind === 'map') {
+      const index = node.keys.indexOf(String(segment));
+      if (index === -1) break;
+      keyStart = node.keyRanges[2 * index]!;
+      keyEnd = node.keyRanges[2 * index + 1]!;
+      node = node.values[index]!;
+    } else break;
+    found++;
+  }
+  if (found === path.length) {
+    if (!onKey && node.start !== undefined && node.start >= 0) return { start: node.start, end: node.end ?? lineEndAt(node.start) };
+    if (keyStart !== -1) return { start: keyStart, end: keyEnd };
+    return undefined;
+  }
+  return found > 0 ? locateInTree(root, path.slice(0, found), true, lineEndAt) : undefined;
+}
 
 /** The value of the first entry with this key, as `findPair` finds it. */
 export function mapGet(map: TreeMap, key: string): TreeNode | undefined {
@@ -63,19 +109,22 @@ export function treeFromYaml(doc: Document.Parsed, base: number): TreeNode {
 }
 
 function convert(node: unknown, base: number): TreeNode {
-  if (isScalar(node)) {
-    const range = valueRange(node, base);
-    return range ? { kind: 'scalar', value: node.value, start: range.start, end: range.end } : OTHER;
-  }
+  const range = valueRange(node, base);
+  if (isScalar(node)) return range ? { kind: 'scalar', value: node.value, start: range.start, end: range.end } : OTHER;
+  const start = range?.start ?? -1;
+  const end = range && (isMap(node) || isSeq(node)) && node.flow ? range.end : undefined;
   if (isMap(node)) {
     const keys: Array<string | undefined> = [];
+    const keyRanges: number[] = [];
     const values: TreeNode[] = [];
     for (const pair of node.items) {
       keys.push(keyString(pair.key));
+      const keyRange = valueRange(pair.key, base);
+      keyRanges.push(keyRange?.start ?? -1, keyRange?.end ?? -1);
       values.push(convert(pair.value, base));
     }
-    return { kind: 'map', keys, values };
+    return { kind: 'map', keys, keyRanges, values, start, end };
   }
-  if (isSeq(node)) return { kind: 'seq', items: node.items.map((item) => convert(item, base)) };
-  return OTHER;
+  if (isSeq(node)) return { kind: 'seq', items: node.items.map((item) => convert(item, base)), start, end };
+  return range ? { kind: 'other', start: range.start, end: range.end } : OTHER;
 }

@@ -13,7 +13,7 @@ import { readConfigText, type ConfigProblem, type ConfigReadOptions } from './co
 import { DIAGNOSTIC_CODES, SEVERITY, type DiagnosticCode, type SeverityName } from './diagnosticCodes';
 import { resolveLibrarySchemas, SchemaLoadError, type LibrarySchemas } from './librarySchemas';
 import { CancelledError, type CancellationLike } from './cancellation';
-import { analyzePatternSafely, type PatternDocument } from './pattern';
+import { analyzePatternSafely, detachFromText, type PatternDocument } from './pattern';
 import { PatternIndex, type DiagnosticOptions } from './patternIndex';
 import { isObject, type JsonSchema } from './schemaModel';
 
@@ -218,9 +218,8 @@ export class TrellisLibrary {
 
   private safeAnalyze(uri: string, text: string): PatternDocument | undefined {
     const doc = analyzePatternSafely(uri, text, this.relativePath(uri), this.schemas);
-    // The strings of a fresh document are slices of the file's text and would keep all of it alive
-    // (V8 slices share their parent): a copy holds only what the index needs, about a quarter.
-    return doc && structuredClone(doc);
+    // The strings of a fresh document are slices of the file's text and would keep all of it alive.
+    return doc && detachFromText(doc);
   }
 
   private async loadNow(progress?: LoadProgress, token?: CancellationLike): Promise<Set<string>> {

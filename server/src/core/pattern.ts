@@ -80,14 +80,27 @@ export function analyzePattern(uri: string, text: string, relativePath: string, 
     const scanned = scanBlockYaml(text, split.yamlStart, split.yamlEnd);
     if (scanned) {
       const schema = schemas.schemaFor(relativePath, scanned.value);
-      if (schema.validator.isValid(scanned.value)) return analyzeParsed(uri, text, split, schema, { tree: scanned.tree, value: scanned.value, errors: [], violations: [] });
+      const lines = new LineMap(text);
+      const violations = schema.validator.isValid(scanned.value) ? [] : schema.validator.validate(scanned.tree, scanned.value, fence(split), lineEndAt(lines));
+      return analyzeParsed(uri, text, lines, split, schema, { tree: scanned.tree, value: scanned.value, errors: [], violations });
     }
   }
   const parsed = parseFrontmatterYaml(text, split.yamlStart, split.yamlEnd);
   const schema = schemas.schemaFor(relativePath, parsed.value);
   const clean = parsed.errors.length === 0 && split.close !== undefined;
-  const violations = clean ? schema.validator.validate(parsed.doc, parsed.base, parsed.value, { start: split.openStart, end: split.openEnd }) : [];
-  return analyzeParsed(uri, text, split, schema, { tree: treeFromYaml(parsed.doc, parsed.base), value: parsed.value, errors: parsed.errors, violations });
+  const lines = new LineMap(text);
+  const tree = treeFromYaml(parsed.doc, parsed.base);
+  const violations = clean ? schema.validator.validate(tree, parsed.value, fence(split), lineEndAt(lines)) : [];
+  return analyzeParsed(uri, text, lines, split, schema, { tree, value: parsed.value, errors: parsed.errors, violations });
+}
+
+/** The opening `---`: where an error with no better place goes. */
+function fence(split: Extract<FrontmatterSplit, { kind: 'frontmatter' }>): { start: number; end: number } {
+  return { start: split.openStart, end: split.openEnd };
+}
+
+function lineEndAt(lines: LineMap): (offset: number) => number {
+  return (offset) => lines.lineEnd(lines.positionAt(offset).line);
 }
 
 interface ReadFrontmatter {
@@ -97,8 +110,7 @@ interface ReadFrontmatter {
   violations: SchemaViolation[];
 }
 
-function analyzeParsed(uri: string, text: string, split: Extract<FrontmatterSplit, { kind: 'frontmatter' }>, schema: ResolvedSchema, parsed: ReadFrontmatter): PatternDocument {
-  const lines = new LineMap(text);
+function analyzeParsed(uri: string, text: string, lines: LineMap, split: Extract<FrontmatterSplit, { kind: 'frontmatter' }>, schema: ResolvedSchema, parsed: ReadFrontmatter): PatternDocument {
   const local: LocalDiagnostic[] = [];
   const add = (code: DiagnosticCode, start: number, end: number, message: string, extra?: Partial<LocalDiagnostic>): void => {
     local.push({ code, range: lines.range(start, end), message, source: 'trellis', ...extra });
@@ -163,6 +175,62 @@ function analyzeParsed(uri: string, text: string, split: Extract<FrontmatterSpli
     }
   }
   return doc;
+}
+
+/**
+ * Strings cut from a file's text share its memory (V8 keeps the whole text
+ * alive for a slice of 13 characters or more), so a document fresh from
+ * analysis holds its file's text. This replaces, in place, every string of
+ * the document by a copy that owns its characters, except the fields that
+ * never come from the text (the URI, the file slug and the schema's shared
+ * relation list). Much cheaper than a structured clone of the document.
+ */
+export function detachFromText(doc: PatternDocument): PatternDocument {
+  if (doc.slug !== undefined) doc.slug = own(doc.slug);
+  if (doc.id !== undefined) doc.id = own(doc.id);
+  if (doc.title !== undefined) doc.title = own(doc.title);
+  if (doc.summary !== undefined) doc.summary = own(doc.summary);
+  if (doc.domain !== undefined) doc.domain = own(doc.domain);
+  if (doc.status !== undefined) doc.status = own(doc.status);
+  for (let i = 0; i < doc.aliases.length; i++) doc.aliases[i] = own(doc.aliases[i]!);
+  for (const reference of doc.references) {
+    reference.target = own(reference.target);
+    if (reference.relation !== undefined) reference.relation = own(reference.relation);
+    ownPath(reference.path);
+  }
+  for (const diagnostic of doc.localDiagnostics) {
+    diagnostic.message = own(diagnostic.message);
+    if (diagnostic.data !== undefined) diagnostic.data = detached(diagnostic.data);
+    if (diagnostic.relatedInformation) for (const related of diagnostic.relatedInformation) related.message = own(related.message);
+  }
+  return doc;
+}
+
+/** Below this length V8 copies a substring instead of slicing it. */
+const SLICE_MIN_LENGTH = 13;
+
+/** A copy of a string that owns its characters (a slice of a flat copy of it: a few bytes more). */
+function own(value: string): string {
+  return value.length < SLICE_MIN_LENGTH ? value : (' ' + value).slice(1);
+}
+
+function ownPath(path: PathSegment[]): void {
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!;
+    if (typeof segment === 'string') path[i] = own(segment);
+  }
+}
+
+function detached(value: unknown): unknown {
+  if (typeof value === 'string') return own(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = detached(value[i]);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) record[key] = detached(record[key]);
+  return value;
 }
 
 /**

@@ -4,10 +4,10 @@
  * the key for a missing or unknown property, the value for a wrong one.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import type { Document } from 'yaml';
+import { locateInTree, type TreeNode } from './frontmatterTree';
 import { ANNOTATION_KEYWORDS, propertyLocations, type JsonSchema } from './schemaModel';
 import { closest } from './similarity';
-import { nodeAtPath, valueRange, type PathSegment } from './yamlFrontmatter';
+import type { PathSegment } from './yamlFrontmatter';
 
 export interface SchemaViolation {
   start: number;
@@ -59,14 +59,18 @@ export class SchemaValidator {
     return this.validateFn(value) === true;
   }
 
-  /** `base` and the yaml Document give the ranges; `value` is the document as plain data. */
-  validate(doc: Document.Parsed, base: number, value: unknown, fallback: { start: number; end: number }): SchemaViolation[] {
+  /**
+   * `value` is the frontmatter as plain data and `tree` the same with ranges,
+   * which place each error; `lineEndAt` gives the end of the line of an offset
+   * (an error on a block map or list covers its first line).
+   */
+  validate(tree: TreeNode, value: unknown, fallback: { start: number; end: number }, lineEndAt: (offset: number) => number): SchemaViolation[] {
     if (this.validateFn(value)) return [];
     const errors = simplify(this.validateFn.errors ?? []);
     const seen = new Set<string>();
     const out: SchemaViolation[] = [];
     for (const error of errors) {
-      const violation = this.describe(error, doc, base, value, fallback);
+      const violation = this.describe(error, tree, value, fallback, lineEndAt);
       const key = `${violation.start}:${violation.end}:${violation.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -75,7 +79,7 @@ export class SchemaValidator {
     return out;
   }
 
-  private describe(error: ErrorObject, doc: Document.Parsed, base: number, value: unknown, fallback: { start: number; end: number }): SchemaViolation {
+  private describe(error: ErrorObject, tree: TreeNode, value: unknown, fallback: { start: number; end: number }, lineEndAt: (offset: number) => number): SchemaViolation {
     const path = pointerToPath(error.instancePath, value);
     const where = displayPath(path);
     const actual = valueAt(value, path);
@@ -168,7 +172,7 @@ export class SchemaValidator {
         message = `${subject(where)}: ${error.message ?? 'is not valid'}.`;
     }
 
-    const range = locate(doc, base, targetPath, onKey) ?? fallback;
+    const range = locateInTree(tree, targetPath, onKey, lineEndAt) ?? fallback;
     const violation: SchemaViolation = { ...range, message, path: targetPath, keyword: error.keyword };
     if (missingProperty !== undefined) violation.missingProperty = missingProperty;
     return violation;
@@ -197,26 +201,6 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
     if (fitting.length > 0) result = result.filter((e) => e !== union);
   }
   return result;
-}
-
-/**
- * The range for an error at `path`: with `onKey`, the key that holds the node
- * (an unknown property, or the map that lacks a required one); otherwise the
- * value itself, or its key when the value is empty. When the path does not
- * exist, the deepest key on the way.
- */
-function locate(doc: Document.Parsed, base: number, path: PathSegment[], onKey: boolean): { start: number; end: number } | undefined {
-  const { node, pair, found } = nodeAtPath(doc, path);
-  if (found === path.length) {
-    if (!onKey && node) {
-      const range = valueRange(node, base);
-      if (range) return range;
-    }
-    if (pair) return valueRange(pair.key, base);
-    if (node && !onKey) return valueRange(node, base);
-    return undefined;
-  }
-  return found > 0 ? locate(doc, base, path.slice(0, found), true) : undefined;
 }
 
 function pointerToPath(pointer: string, value: unknown): PathSegment[] {
