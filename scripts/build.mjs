@@ -1,5 +1,6 @@
 // Bundles the client, the server, the CLI and the graph webview with esbuild. `tsc -b` only typechecks.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -13,6 +14,10 @@ const common = {
   logLevel: 'warning',
   define: { VERSION: JSON.stringify(version) },
 };
+
+// The built-in schemas compiled ahead of time (server/src/core/generated/builtinValidators.js), before the bundles that import them.
+await build({ ...common, sourcemap: false, entryPoints: [new URL('generateValidators.ts', import.meta.url).pathname], outfile: new URL('../out/build/generateValidators.js', import.meta.url).pathname, define: {} });
+execFileSync(process.execPath, ['out/build/generateValidators.js'], { stdio: 'inherit', cwd: new URL('..', import.meta.url) });
 
 await Promise.all([
   build({ ...common, entryPoints: { server: 'server/src/serverMain.ts', cli: 'server/src/cli.ts', analysisWorker: 'server/src/analysisWorker.ts' }, outdir: 'dist' }),

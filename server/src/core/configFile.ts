@@ -4,9 +4,9 @@
  * against schemas/trellis.config.schema.json.
  */
 import type { Range } from 'vscode-languageserver-types';
-import configSchema from '../../../schemas/trellis.config.schema.json';
+import { CONFIG_SCHEMA } from './builtinSchemas';
+import { precompiledValidator } from './builtinValidators';
 import { withDefaults, type TrellisConfig } from './config';
-import type { JsonSchema } from './schemaModel';
 import { treeFromYaml } from './frontmatterTree';
 import { LineMap } from './text';
 import { createAjv, SchemaValidator } from './validation';
@@ -44,8 +44,7 @@ export function readConfigText(text: string, options: ConfigReadOptions = {}): C
   const parsed = parseFrontmatterYaml(text, 0, text.length);
   const problems: ConfigProblem[] = parsed.errors.map((e) => ({ range: lines.range(e.start, e.end), message: `trellis.config.json is not valid JSON: ${e.message}` }));
   if (problems.length > 0) return { config: withDefaults({}), problems };
-  // Compiled per read: configs are read rarely, and the core keeps no module state.
-  const validator = new SchemaValidator(createAjv(), configSchema as JsonSchema);
+  const validator = new SchemaValidator(createAjv, CONFIG_SCHEMA, precompiledValidator(CONFIG_SCHEMA));
   const violations = validator.validate(treeFromYaml(parsed.doc, 0), parsed.value, { start: 0, end: Math.min(1, text.length) }, (offset) => lines.lineEnd(lines.positionAt(offset).line));
   for (const violation of violations) problems.push({ range: lines.range(violation.start, violation.end), message: violation.message });
   if (violations.length > 0) return { config: withDefaults({}), problems };

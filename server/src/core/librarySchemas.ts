@@ -4,17 +4,14 @@
  * schema of a file.
  */
 import type Ajv from 'ajv';
-import commonsV1 from '../../../schemas/commons-v1.schema.json';
-import commonsV7 from '../../../schemas/commons-v7.schema.json';
+import { BUILTIN_SCHEMAS } from './builtinSchemas';
+import { precompiledValidator } from './builtinValidators';
 import type { BodyTemplate, TrellisConfig } from './config';
 import { GlobSet } from './glob';
 import { buildSchemaModel, isObject, type JsonSchema, type SchemaModel } from './schemaModel';
 import { createAjv, SchemaValidator } from './validation';
 
-export const BUILTIN_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
-  'commons-v7': commonsV7 as JsonSchema,
-  'commons-v1': commonsV1 as JsonSchema,
-};
+export { BUILTIN_SCHEMAS };
 
 export interface ResolvedSchema {
   name: string;
@@ -66,10 +63,10 @@ export function resolveLibrarySchemas(config: TrellisConfig, external: ReadonlyM
     if (!compiledSchema) {
       try {
         const model = buildSchemaModel(schema);
-        // Builtin schemas are known to compile; a library's own is compiled now, to report a broken one at once.
-        const builtin = Object.values(BUILTIN_SCHEMAS).includes(schema);
-        const validator = new SchemaValidator(ajv ?? createAjv(), schema);
-        compiledSchema = { validator: builtin ? validator : validator.check(), model, relationNames: [...model.relations.keys()] };
+        // Builtin schemas are compiled ahead of time; a library's own is compiled now, to report a broken one at once.
+        const precompiled = precompiledValidator(schema);
+        const validator = new SchemaValidator(() => ajv ?? createAjv(), schema, precompiled);
+        compiledSchema = { validator: precompiled ? validator : validator.check(), model, relationNames: [...model.relations.keys()] };
       } catch (error) {
         throw new SchemaLoadError(`The schema "${binding.schema}" of "${binding.name}" is not a valid JSON Schema: ${(error as Error).message}`, binding.name);
       }

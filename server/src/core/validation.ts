@@ -22,8 +22,9 @@ export interface SchemaViolation {
 /** Keywords editors understand in JSON Schemas, which ajv's strict mode would otherwise reject. */
 const EDITOR_KEYWORDS = ['markdownDescription', 'deprecationMessage', 'defaultSnippets', 'errorMessage', 'x-trellis-message'];
 
-export function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true, validateSchema: true });
+/** The ajv every schema is compiled with; `source` keeps the generated code (for compiling ahead of time). */
+export function createAjv(options: { source?: boolean } = {}): Ajv {
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true, validateSchema: true, ...(options.source ? { code: { source: true } } : {}) });
   ajv.addVocabulary([...ANNOTATION_KEYWORDS, ...EDITOR_KEYWORDS]);
   return ajv;
 }
@@ -35,9 +36,17 @@ export class SchemaValidator {
   /**
    * Compiling takes a while and a warm start from the cache validates nothing,
    * so the schema is compiled on first use; `check()` compiles it at once to
-   * surface an invalid schema where it is configured.
+   * surface an invalid schema where it is configured. `ajv` makes the ajv to
+   * compile with, when needed; `precompiled` is the schema already compiled
+   * (a built-in one, see builtinValidators.ts).
    */
-  constructor(private readonly ajv: Ajv, private readonly schema: JsonSchema) {}
+  constructor(
+    private readonly ajv: () => Ajv,
+    private readonly schema: JsonSchema,
+    precompiled?: ValidateFunction,
+  ) {
+    if (precompiled) this.compiled = precompiled;
+  }
 
   check(): this {
     void this.validateFn;
@@ -45,7 +54,7 @@ export class SchemaValidator {
   }
 
   private get validateFn(): ValidateFunction {
-    this.compiled ??= this.ajv.compile(this.schema);
+    this.compiled ??= this.ajv().compile(this.schema);
     return this.compiled;
   }
 
