@@ -47,6 +47,15 @@ describe('fast block-YAML reader', () => {
     check('crlf: 1\r\nlist:\r\n  - a\r\n  - b\r\ns: >-\r\n  x\r\n  y\r\n');
     check('k: v  \nw: "x"   # c\n');
     check('unicode: Ωmega 😀\n"quoted key": 1\n', 'declines');
+    // Scalars over several lines: plain and single-quoted, as the corpus writes long titles and sources.
+    check('a: plain\n  continued\n  over lines\nb: 1\n');
+    check('a: plain\n\n  after a blank\n\n\n  and two\n\nb: 1\n');
+    check('a: plain\n  # a comment ends it\nb: 1\n');
+    check('list:\n- first item\n  continued\n- second: item\n    continued too\n  third: 3\n');
+    check('a: 12\n  34\nb: true\n  false\n');
+    check("a: 'single\n  continued ''quoted''\n\n  after a blank'  # c\nb: 'one line'\n");
+    check("sources:\n- 'Brennan, D. (2021). Long\n  title: with a colon.'\n- 'x'\n");
+    check("a: 'ends''\n  ''here'\n");
     check('labels: {corporate: "A, b", tech: C d}\nrel:\n  - {id: x, weight: 0.9, description: "It\'s: fine"}\n  - {id: y, tags: [a, "b"], nested: {k: 1}}\nempty: {}\n');
   });
 
@@ -58,7 +67,10 @@ describe('fast block-YAML reader', () => {
       'a: &x 1\nb: *x\n',
       'a: !!str 1\n',
       'a: "unclosed\n  continued"\n',
-      'a: plain\n  continued\n',
+      'a: plain\n  - dash continued\n',
+      'a: plain\n  b: c\n',
+      "a: 'single\nat the margin'\n",
+      "- 'in a list\n'\n",
       'a: [1,\n  2]\n',
       'a: |+\n  keep\n\n',
       'a: |2\n   x\n',
@@ -125,7 +137,8 @@ describe('fast block-YAML reader', () => {
       const keys = 1 + Math.floor(pick() * 4);
       for (let k = 0; k < keys; k++) {
         const key = `${choose(['k', 'slug', 'list', 'x'])}${k}`;
-        const shape = depth > 2 ? 0 : Math.floor(pick() * 6);
+        const roll = pick();
+        const shape = roll < 0.08 ? 5 : depth > 2 ? 0 : Math.floor(roll * 7) === 5 ? 6 : Math.floor(roll * 7);
         if (shape === 0) lines.push(`${pad}${key}: ${choose(scalars)}`);
         else if (shape === 1) lines.push(`${pad}${key}:`, ...block(indent + 2, depth + 1));
         else if (shape === 2 || shape === 3) {
@@ -139,22 +152,35 @@ describe('fast block-YAML reader', () => {
             }
           }
         } else if (shape === 4) lines.push(`${pad}${key}: ${choose(['>-', '>', '|', '|-'])}`, `${pad}  ${choose(scalars)}`, ...(pick() < 0.5 ? ['', `${pad}  ${choose(scalars)}`] : []));
-        else lines.push(`${pad}# ${choose(scalars)}`, `${pad}${key}: ${choose(scalars)}`, '');
+        else if (shape === 5) {
+          // A scalar over several lines, plain or single-quoted, continued at random indentations (some too shallow).
+          const quoted = pick() < 0.4;
+          lines.push(`${pad}${key}: ${quoted ? "'" : ''}${choose(['words', "it''s", 'a: b', 'x #c', '1', ''])}`);
+          for (let n = 1 + Math.floor(pick() * 3); n > 0; n--) {
+            if (pick() < 0.3) lines.push(choose(['', ' '.repeat(indent + 1), '  # c']));
+            lines.push(' '.repeat(Math.max(0, indent - 1 + Math.floor(pick() * 4))) + choose(['more words', "it''s", 'C#', '- dash', 'k: v', '42', "''"]));
+          }
+          if (quoted) lines[lines.length - 1] += choose(["'", "' # c", "'x", '']);
+        } else lines.push(`${pad}# ${choose(scalars)}`, `${pad}${key}: ${choose(scalars)}`, '');
       }
       return lines;
     };
     let read = 0;
-    for (let n = 0; n < 3000; n++) {
+    let folded = 0;
+    for (let n = 0; n < 4000; n++) {
       let source = block(0, 0).join(choose(['\n', '\n', '\r\n'])) + '\n';
       if (pick() < 0.3) {
         const at = Math.floor(pick() * source.length);
         source = source.slice(0, at) + choose(fragments) + source.slice(at);
       }
       check(source, 'either');
-      if (scanBlockYaml(source, 0, source.length)) read++;
+      const scanned = scanBlockYaml(source, 0, source.length);
+      if (scanned) read++;
+      if (scanned && /\S( |\\n)+(more words|it's|42|C#)/.test(JSON.stringify(scanned.value))) folded++;
     }
     // Most of these documents are valid block YAML: a reader that declined them would be no use.
-    assert.ok(read > 1500, `the reader read only ${read} of 3000 documents`);
+    assert.ok(read > 1600, `the reader read only ${read} of 4000 documents`);
+    assert.ok(folded > 100, `the reader read only ${folded} documents with a scalar over several lines`);
   });
 
   it('gives the same PatternDocument as the full parser, schema errors included', () => {

@@ -25,7 +25,7 @@ const CORPUS =
 describe('the fast path on the real Commons library', function () {
   this.timeout(120_000);
 
-  it('gives every file exactly the document of the full parse, and reads at least 97% of the files itself', () => {
+  it('gives every file exactly the document of the full parse, and reads at least 99.5% of the files itself (all but 2 today: flow maps over several lines)', () => {
     const schemas = resolveLibrarySchemas(withDefaults({}));
     const files = readdirSync(CORPUS).filter((f) => f.endsWith('.md')).sort();
     assert.ok(files.length > 3000, `the corpus at ${CORPUS} is missing`);
@@ -49,6 +49,6 @@ describe('the fast path on the real Commons library', function () {
       assert.deepStrictEqual(scanned.tree, treeFromYaml(doc, split.yamlStart), `${file}: tree`);
     }
     assert.deepEqual(differing, []);
-    assert.ok(read >= files.length * 0.97, `the fast reader read only ${read} of ${files.length} files`);
+    assert.ok(read >= files.length * 0.995, `the fast reader read only ${read} of ${files.length} files`);
   });
 });

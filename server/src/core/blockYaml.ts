@@ -213,7 +213,7 @@ class BlockScanner {
     const ch = this.s.charCodeAt(r);
     if (ch === 124 /* | */ || ch === 62 /* > */) return this.blockScalar(line, r, indent);
     this.line = line + 1;
-    return this.inline(r, e);
+    return this.inline(r, e, line, indent);
   }
 
   /** A nested block (map or list) whose first line is `line`. */
@@ -248,7 +248,7 @@ class BlockScanner {
         const ch = this.s.charCodeAt(r);
         if (ch === 124 || ch === 62) giveUp();
         this.line = current + 1;
-        item = this.inline(r, e);
+        item = this.inline(r, e, current, indent);
       }
       items.push(item);
       value.push(this.v);
@@ -275,9 +275,14 @@ class BlockScanner {
     return false;
   }
 
-  /** A value that fits on its line: quoted, a flow list or plain. */
-  private inline(r: number, e: number): TreeNode {
+  /**
+   * A scalar or flow collection starting at `r` on `line` (which ends at `e`),
+   * the value of an entry or item of a block collection at column
+   * `parentIndent`. Quoted and plain scalars may go on over more indented lines.
+   */
+  private inline(r: number, e: number, line: number, parentIndent: number): TreeNode {
     const ch = this.s.charCodeAt(r);
+    if (ch === 39 && !closesOnLine(this.s, r, e)) return this.multiLineSingleQuoted(r, line, parentIndent);
     if (ch === 34 || ch === 39) {
       const q = ch === 34 ? doubleQuoted(this.s, r, e) : singleQuoted(this.s, r, e);
       expectEndOfLine(this.s, q.end, e);
@@ -288,7 +293,40 @@ class BlockScanner {
       expectEndOfLine(this.s, this.flowEnd, e);
       return collection;
     }
-    return this.plain(r, e);
+    return this.plain(r, e, line, parentIndent);
+  }
+
+  /**
+   * A single-quoted scalar that goes on past its first line: line breaks fold
+   * to a space, each blank line to a line feed, and every continuation line
+   * must be more indented than the collection it belongs to.
+   */
+  private multiLineSingleQuoted(r: number, line: number, parentIndent: number): TreeScalar {
+    const s = this.s;
+    let value = unquoteSingle(s, r + 1, trimEndSpaces(s, r + 1, this.ends[line]!));
+    let blanks = 0;
+    for (let current = line + 1; current < this.lineCount; current++) {
+      if (this.isBlank(current)) {
+        if (this.ends[current]! - this.starts[current]! > 0 && this.indent(current) <= parentIndent) giveUp();
+        blanks++;
+        continue;
+      }
+      if (this.indent(current) <= parentIndent) giveUp();
+      const from = this.contents[current]!;
+      const e = this.ends[current]!;
+      const fold = blanks === 0 ? ' ' : '\n'.repeat(blanks);
+      blanks = 0;
+      const close = closingQuote(s, from, e);
+      if (close === -1) {
+        value += fold + unquoteSingle(s, from, trimEndSpaces(s, from, e));
+        continue;
+      }
+      value += fold + unquoteSingle(s, from, close);
+      expectEndOfLine(s, close + 1, e);
+      this.line = current + 1;
+      return this.scalar(value, r + 1, close);
+    }
+    return giveUp();
   }
 
   private scalar(value: unknown, start: number, end: number): TreeScalar {
@@ -351,17 +389,50 @@ class BlockScanner {
     return this.scalar(value, r, this.after(lastContent));
   }
 
-  private plain(r: number, e: number): TreeScalar {
+  /**
+   * A plain scalar from `r` on `line`, the value of an entry or item of a
+   * block collection at column `parentIndent`. It goes on over following lines
+   * that are more indented (folded as YAML folds them: a space per line
+   * break, a line feed per blank line), up to a comment or a line that is not.
+   */
+  private plain(r: number, e: number, line: number, parentIndent: number): TreeScalar {
     const s = this.s;
     const first = s.charCodeAt(r);
     if (PLAIN_FIRST_FORBIDDEN.has(first)) giveUp();
     if (first === 45 && (r + 1 === e || s.charCodeAt(r + 1) === 32)) giveUp();
     let end = r + 1;
     while (end < e && !(s.charCodeAt(end) === 35 && s.charCodeAt(end - 1) === 32)) end++;
+    const commented = end < e;
     while (end > r && s.charCodeAt(end - 1) === 32) end--;
     const raw = s.slice(r, end);
     if (raw.includes(': ') || raw.endsWith(':')) giveUp();
-    return this.scalar(resolvePlain(raw), r, end);
+    if (commented) return this.scalar(resolvePlain(raw), r, end);
+    // Continuation lines: only plain text this reader is sure of; anything else goes to the full parser.
+    let text = raw;
+    let last = -1;
+    let blanks = 0;
+    for (let current = line + 1; current < this.lineCount; current++) {
+      if (this.isBlank(current)) {
+        blanks++;
+        continue;
+      }
+      const from = this.contents[current]!;
+      if (this.indent(current) <= parentIndent || s.charCodeAt(from) === 35) break;
+      const to = this.ends[current]!;
+      const c = s.charCodeAt(from);
+      if (PLAIN_FIRST_FORBIDDEN.has(c) || c === 45) giveUp();
+      const lineEnd = trimEndSpaces(s, from, to);
+      const content = s.slice(from, lineEnd);
+      if (content.includes(': ') || content.includes(' #') || content.endsWith(':')) giveUp();
+      text += (blanks === 0 ? ' ' : '\n'.repeat(blanks)) + content;
+      blanks = 0;
+      last = current;
+      end = lineEnd;
+    }
+    if (last === -1) return this.scalar(resolvePlain(raw), r, end);
+    this.line = last + 1;
+    // A scalar over several lines is a string: only one-line scalars can be numbers, booleans or null.
+    return this.scalar(text, r, end);
   }
 
   /**
@@ -505,6 +576,30 @@ function doubleQuoted(s: string, r: number, e: number): { value: string; end: nu
     i++;
   }
   return giveUp();
+}
+
+/** Where the single-quoted text from `from` closes before `e` (a doubled quote is an escaped one), or -1. */
+function closingQuote(s: string, from: number, e: number): number {
+  for (let i = s.indexOf("'", from); i !== -1 && i < e; i = s.indexOf("'", i + 2)) {
+    if (i + 1 >= e || s.charCodeAt(i + 1) !== 39) return i;
+  }
+  return -1;
+}
+
+/** Whether the single-quoted scalar whose opening quote is at `r` closes on its line. */
+function closesOnLine(s: string, r: number, e: number): boolean {
+  return closingQuote(s, r + 1, e) !== -1;
+}
+
+/** The text from `from` to `to` inside single quotes, with doubled quotes undone. */
+function unquoteSingle(s: string, from: number, to: number): string {
+  const text = s.slice(from, to);
+  return text.includes("''") ? text.replace(/''/g, "'") : text;
+}
+
+function trimEndSpaces(s: string, from: number, to: number): number {
+  while (to > from && s.charCodeAt(to - 1) === 32) to--;
+  return to;
 }
 
 function singleQuoted(s: string, r: number, e: number): { value: string; end: number } {
