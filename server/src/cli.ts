@@ -52,6 +52,7 @@ export async function check(folders: string[], cwd: string, options: { hints?: b
       throw new UsageError(`trellis: cannot read the folder "${folder}": ${(error as Error).message}`);
     }
     const library = new TrellisLibrary(pathToUri(absolute), host);
+    host.prepareToLoad(library.rootUri);
     const uris = await library.load();
     await library.flushCache();
     for (const uri of [...uris].sort()) {

@@ -40,6 +40,11 @@ export class FileAnalysisCache implements AnalysisCacheStore {
     });
   }
 
+  /** Whether a cache was written for this library (whatever its fingerprint). */
+  has(rootUri: string): boolean {
+    return existsSync(this.fileFor(rootUri));
+  }
+
   private fileFor(rootUri: string): string {
     return path.join(this.dir, `${createHash('sha1').update(rootUri).digest('hex')}.json`);
   }
@@ -126,16 +131,22 @@ interface Pending {
   reject(error: Error): void;
 }
 
-/** A small pool of analysis workers, created on first use; idle workers do not keep the process alive. */
+/**
+ * A small pool of analysis workers, created on first use; idle workers do not
+ * keep the process alive. Each request goes whole to the worker with the
+ * fewest in hand. By default one worker per core but one, up to three: the
+ * library analyzes on the main thread too while they work.
+ */
 export class AnalysisPool {
   private workers: Worker[] = [];
+  private readonly load = new Map<Worker, number>();
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly script = path.join(__dirname, 'analysisWorker.js'),
-    private readonly size = Math.max(1, Math.min(os.availableParallelism(), 4)),
+    readonly size = Math.max(1, Math.min(os.availableParallelism() - 1, 3)),
   ) {}
 
   static available(script = path.join(__dirname, 'analysisWorker.js')): boolean {
@@ -145,20 +156,19 @@ export class AnalysisPool {
   async analyzeMany(request: AnalysisRequest): Promise<Array<PatternDocument | undefined>> {
     clearTimeout(this.idleTimer);
     this.start();
-    const chunkSize = Math.ceil(request.files.length / this.workers.length);
-    const chunks = this.workers.map((worker, i) => {
-      const files = request.files.slice(i * chunkSize, (i + 1) * chunkSize);
-      if (files.length === 0) return Promise.resolve([]);
-      return new Promise<Array<PatternDocument | undefined>>((resolve, reject) => {
+    let worker = this.workers[0]!;
+    for (const candidate of this.workers) if ((this.load.get(candidate) ?? 0) < (this.load.get(worker) ?? 0)) worker = candidate;
+    const chosen = worker;
+    this.load.set(chosen, (this.load.get(chosen) ?? 0) + 1);
+    try {
+      return await new Promise<Array<PatternDocument | undefined>>((resolve, reject) => {
         const id = this.nextId++;
         this.pending.set(id, { resolve, reject });
-        worker.ref();
-        worker.postMessage({ id, request: { ...request, files } });
+        chosen.ref();
+        chosen.postMessage({ id, request });
       });
-    });
-    try {
-      return (await Promise.all(chunks)).flat();
     } finally {
+      this.load.set(chosen, Math.max(0, (this.load.get(chosen) ?? 1) - 1));
       // Several requests may be in flight: the workers keep the process alive until the last is answered.
       if (this.pending.size === 0) {
         for (const worker of this.workers) worker.unref();
@@ -175,6 +185,17 @@ export class AnalysisPool {
     // Emptied first, so the exits that follow are not taken for failures.
     this.workers = [];
     await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  /**
+   * Starts the workers now (loading their code takes a while), ahead of the
+   * work they are expected to get; they stop again if none comes.
+   */
+  warmUp(): void {
+    if (this.workers.length) return;
+    this.start();
+    this.idleTimer = setTimeout(() => void this.dispose(), IDLE_MS);
+    this.idleTimer.unref();
   }
 
   private start(): void {

@@ -31,23 +31,28 @@ export function uriToPath(uri: string): string {
 export interface NodeHostOptions {
   /**
    * Analyze in worker threads when the bundled worker is there (default: true),
-   * as many as $TRELLIS_ANALYSIS_WORKERS says (0: none), else one per core up to 4.
+   * as many as $TRELLIS_ANALYSIS_WORKERS says (0: none), else one per core but
+   * one (the main thread analyzes too), at least one and up to three.
    */
   workers?: boolean;
   /** The worker bundle (default: analysisWorker.js beside this bundle). */
   workerScript?: string;
   /** Keep analyzed documents between runs in this folder; false for none (default: the user cache folder). */
   cacheDir?: string | false;
+  /** Whether the library analyzes files on its own thread too while the workers do (default true; tests turn it off). */
+  analysisHelps?: boolean;
 }
 
 export class NodeLibraryHost implements LibraryHost {
   readonly cache?: AnalysisCacheStore;
+  readonly analysisHelps: boolean;
   private readonly pool?: AnalysisPool;
 
   constructor(options: NodeHostOptions = {}) {
     const configured = Number.parseInt(process.env['TRELLIS_ANALYSIS_WORKERS'] ?? '', 10);
     const size = Number.isInteger(configured) && configured >= 0 ? Math.min(configured, 16) : undefined;
     if (options.workers !== false && size !== 0 && AnalysisPool.available(options.workerScript)) this.pool = new AnalysisPool(options.workerScript, size);
+    this.analysisHelps = options.analysisHelps ?? true;
     const dir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
     if (dir !== false) this.cache = new FileAnalysisCache(dir);
   }
@@ -55,6 +60,19 @@ export class NodeLibraryHost implements LibraryHost {
   /** Stops the analysis workers (they would otherwise idle until the process ends). */
   async dispose(): Promise<void> {
     await this.pool?.dispose();
+  }
+
+  /**
+   * Called before a library loads: when it has no analysis cache yet, every
+   * file will be analyzed, so the workers start loading their code now, while
+   * this thread lists the files.
+   */
+  prepareToLoad(rootUri: string): void {
+    if (this.pool && !(this.cache instanceof FileAnalysisCache && this.cache.has(rootUri))) this.pool.warmUp();
+  }
+
+  get analysisThreads(): number {
+    return this.pool?.size ?? 0;
   }
 
   analyzeMany(request: AnalysisRequest): Promise<Array<PatternDocument | undefined>> {

@@ -88,6 +88,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const rootUri = normalizeUri(folderUri);
     if (libraries.has(rootUri)) return;
     const library = new TrellisLibrary(rootUri, host, { trusted: options.trusted });
+    host.prepareToLoad(library.rootUri);
     libraries.set(rootUri, library);
     for (const document of documents.all()) {
       const uri = normalizeUri(document.uri);
@@ -109,7 +110,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     progress?.done();
     loading.delete(library);
     connection.console.info(`Trellis: indexed ${library.index.size} patterns in ${library.rootUri}`);
-    void publish(library, affected);
+    // The analysis cache is written once the diagnostics are out: they come first.
+    void publish(library, affected).then(() => library.flushCache());
   };
 
   const removeLibrary = (folderUri: string): void => {
@@ -223,6 +225,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         loading.delete(library);
         // The publisher sends the status once the diagnostics are out.
         await publish(library, affected);
+        void library.flushCache();
       }
       return { libraries: [...libraries.values()].map((library) => statusOf(library, 'ready')) };
     }),

@@ -37,11 +37,25 @@ describe('loading shortcuts give exactly the full analysis', function () {
   });
 
   it(`analysis in worker threads equals inline analysis (${CORPUS ? 'the real corpus' : 'the sample library'})`, async () => {
-    const host = new NodeLibraryHost({ workerScript: WORKER, cacheDir: false });
-    try {
-      assert.equal((await snapshot(host)).snapshot, inline);
-    } finally {
-      await host.dispose();
+    // Workers alone, then workers and the main thread together (the default).
+    for (const analysisHelps of [false, true]) {
+      const host = new NodeLibraryHost({ workerScript: WORKER, cacheDir: false, analysisHelps });
+      let byWorkers = 0;
+      const analyzeMany = host.analyzeMany.bind(host);
+      host.analyzeMany = async (request) => {
+        const docs = await analyzeMany(request);
+        byWorkers += docs.length;
+        return docs;
+      };
+      try {
+        const { snapshot: result, library } = await snapshot(host);
+        assert.equal(result, inline);
+        if (!analysisHelps) assert.ok(byWorkers >= library.index.size, `workers analyzed ${byWorkers} files of ${library.index.size}`);
+        // Both take batches from one queue: on a library of many batches, each gets some.
+        else if (library.index.size > 1000) assert.ok(byWorkers > 0 && byWorkers < library.index.size, `workers analyzed ${byWorkers} files of ${library.index.size}`);
+      } finally {
+        await host.dispose();
+      }
     }
   });
 

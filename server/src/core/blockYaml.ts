@@ -79,6 +79,13 @@ function expectEndOfLine(s: string, from: number, e: number): void {
 /** Characters that cannot start a plain scalar (or that this reader leaves to the full parser). */
 const PLAIN_FIRST_FORBIDDEN = new Set('?:,[]{}#&*!|>\'"%@`'.split('').map((c) => c.charCodeAt(0)));
 
+/**
+ * Line tables shared by every scan (a scan runs to its end before another
+ * starts), so that reading a file allocates none; they keep the size of the
+ * largest frontmatter read, up to the 4 MB a scan accepts.
+ */
+let scratch = { starts: new Int32Array(4096), contents: new Int32Array(4096), ends: new Int32Array(4096) };
+
 class BlockScanner {
   /** Per line: where it starts, where its content starts (after the indentation), where it ends (before `\r\n`). */
   private readonly starts: Int32Array;
@@ -94,26 +101,31 @@ class BlockScanner {
 
   /** `base` is where `s` starts in the file: every range is shifted by it. */
   constructor(private readonly s: string, private readonly base: number) {
-    let count = 0;
-    for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', nl + 1)) count++;
-    if (s.length > 0 && s.charCodeAt(s.length - 1) !== 10) count++;
-    this.starts = new Int32Array(count);
-    this.contents = new Int32Array(count);
-    this.ends = new Int32Array(count);
-    this.lineCount = count;
+    // There are at most as many lines as characters (plus one): the shared scratch arrays grow to that.
+    if (scratch.starts.length < s.length + 1) {
+      const size = Math.max(s.length + 1, 2 * scratch.starts.length);
+      scratch = { starts: new Int32Array(size), contents: new Int32Array(size), ends: new Int32Array(size) };
+    }
+    const { starts, contents, ends } = scratch;
+    let line = 0;
     let p = 0;
-    for (let line = 0; line < count; line++) {
+    while (p < s.length) {
       let nl = s.indexOf('\n', p);
       if (nl === -1) nl = s.length;
       let e = nl;
       if (e > p && s.charCodeAt(e - 1) === 13) e--;
       let c = p;
       while (c < e && s.charCodeAt(c) === 32) c++;
-      this.starts[line] = p;
-      this.contents[line] = c;
-      this.ends[line] = e;
+      starts[line] = p;
+      contents[line] = c;
+      ends[line] = e;
+      line++;
       p = nl + 1;
     }
+    this.starts = starts;
+    this.contents = contents;
+    this.ends = ends;
+    this.lineCount = line;
   }
 
   document(): ScannedYaml {
@@ -167,8 +179,6 @@ class BlockScanner {
       const colon = this.key(current, keyAt);
       const key = this.s.slice(keyAt, colon);
       keyRanges.push(this.base + keyAt, this.base + colon);
-      // Keys are plain words here (never `__proto__`): an own property is a repeated key.
-      if (Object.prototype.hasOwnProperty.call(value, key)) giveUp();
       const node = this.entryValue(current, colon + 1, indent);
       keys.push(key);
       values.push(node);
@@ -181,6 +191,8 @@ class BlockScanner {
       current = next;
       keyAt = this.contents[next]!;
     }
+    // Keys are plain words here (never `__proto__`): fewer own properties than keys means a key was repeated.
+    if (Object.keys(value).length !== keys.length) giveUp();
     this.v = value;
     return { kind: 'map', keys, keyRanges, values, start: this.base + at, end: undefined };
   }
@@ -395,14 +407,36 @@ class BlockScanner {
    * that are more indented (folded as YAML folds them: a space per line
    * break, a line feed per blank line), up to a comment or a line that is not.
    */
+  /**
+   * The first `#` at or after `hashFrom` (-1: none): scalars are read in
+   * order, so the searches for comments cover the text once.
+   */
+  private hashAt = -1;
+  private hashFrom = Number.POSITIVE_INFINITY;
+
+  /** Where a comment starts between `r` and `e` (a `#` after a space), or -1. */
+  private commentStart(r: number, e: number): number {
+    const s = this.s;
+    if (r < this.hashFrom || (this.hashAt !== -1 && this.hashAt < r)) {
+      this.hashFrom = r;
+      this.hashAt = s.indexOf('#', r);
+    }
+    while (this.hashAt !== -1 && this.hashAt < e) {
+      if (this.hashAt > r && s.charCodeAt(this.hashAt - 1) === 32) return this.hashAt;
+      this.hashAt = s.indexOf('#', this.hashAt + 1);
+    }
+    return -1;
+  }
+
   private plain(r: number, e: number, line: number, parentIndent: number): TreeScalar {
     const s = this.s;
     const first = s.charCodeAt(r);
     if (PLAIN_FIRST_FORBIDDEN.has(first)) giveUp();
     if (first === 45 && (r + 1 === e || s.charCodeAt(r + 1) === 32)) giveUp();
-    let end = r + 1;
-    while (end < e && !(s.charCodeAt(end) === 35 && s.charCodeAt(end - 1) === 32)) end++;
-    const commented = end < e;
+    // A comment starts at a `#` after a space.
+    const hash = this.commentStart(r, e);
+    const commented = hash !== -1;
+    let end = commented ? hash : e;
     while (end > r && s.charCodeAt(end - 1) === 32) end--;
     const raw = s.slice(r, end);
     if (raw.includes(': ') || raw.endsWith(':')) giveUp();
@@ -649,6 +683,13 @@ export function resolvePlain(raw: string): unknown {
   const digitsFrom = i;
   while (i < n && isDigit(raw.charCodeAt(i))) i++;
   if (i === n && i > digitsFrom) return parseInt(raw, 10);
+  if (i < n && raw.charCodeAt(i) === 46) {
+    // [-+]?(digits.digits* | .digits): a decimal, the other common shape.
+    const before = i - digitsFrom;
+    let j = i + 1;
+    while (j < n && isDigit(raw.charCodeAt(j))) j++;
+    if (j === n && (before > 0 || j > i + 1)) return parseFloat(raw);
+  }
   if (!couldBeNumber(raw)) return raw;
   if (/^(?:~|[Nn]ull|NULL)?$/.test(raw)) return null;
   if (/^(?:[Tt]rue|TRUE)$/.test(raw)) return true;

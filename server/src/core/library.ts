@@ -17,6 +17,9 @@ import { analyzePatternSafely, detachFromText, type PatternDocument } from './pa
 import { PatternIndex, type DiagnosticOptions } from './patternIndex';
 import { isObject, type JsonSchema } from './schemaModel';
 
+/** How long after a load its analysis cache is written at the latest, when the host does not ask first. */
+const CACHE_SAVE_DELAY_MS = 5000;
+
 export interface LibraryHost {
   /** The file's text, or undefined when it does not exist or is not a readable file. */
   readFile(uri: string): Promise<string | undefined>;
@@ -28,6 +31,14 @@ export interface LibraryHost {
    * A file without text is read by the host (undefined when it cannot be read).
    */
   analyzeMany?(request: AnalysisRequest): Promise<Array<PatternDocument | undefined>>;
+  /** How many analyzeMany requests the host works on at once (its worker threads; default 1). */
+  analysisThreads?: number;
+  /**
+   * Whether the library analyzes files on its own thread too while the host's
+   * workers do (default true: a machine with two cores runs one worker and this
+   * thread rather than two workers and a waiting thread).
+   */
+  analysisHelps?: boolean;
   /** Optional: a persistent cache of analyzed documents for this library. */
   cache?: AnalysisCacheStore;
 }
@@ -74,6 +85,7 @@ export class TrellisLibrary {
   private readonly open = new Map<string, { text: string; version: number }>();
   private config: TrellisConfig = withDefaults({});
   private pendingSave: Promise<void> = Promise.resolve();
+  private unsavedCache: (() => Promise<void>) | undefined;
   private externalSchemas = new Map<string, JsonSchema>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -116,8 +128,16 @@ export class TrellisLibrary {
     return this.queue.then(() => undefined);
   }
 
-  /** Resolves once the analysis cache written by the last load is on disk. */
+  /**
+   * Writes the analysis cache of the last load, if it changed, and resolves once
+   * it is on disk. A load does not write it itself: encoding it takes a while, so
+   * the host writes it when it has nothing more urgent to do (the server, once the
+   * load's diagnostics are out), and it is written at the latest a few seconds on.
+   */
   flushCache(): Promise<void> {
+    const save = this.unsavedCache;
+    this.unsavedCache = undefined;
+    if (save) this.pendingSave = save().catch(() => undefined);
     return this.pendingSave;
   }
 
@@ -270,11 +290,17 @@ export class TrellisLibrary {
       misses.push({ slot, work });
     });
 
-    // Misses go out in batches, all at once, so the workers never wait for the next; results are indexed in order.
-    const BATCH = 256;
-    const pending: Array<Promise<Array<PatternDocument | undefined>>> = [];
-    for (let i = 0; i < misses.length; i += BATCH) pending.push(this.analyzeAll(misses.slice(i, i + BATCH).map((m) => m.work)));
+    // Misses are analyzed in batches from one queue: the host's workers take batches from the front (two
+    // each in flight, so none waits for its next), this thread from the back, until they meet. Results
+    // are indexed in file order, as far as every batch before is done.
+    const BATCH = 128;
+    const batches: Array<Array<{ slot: number; work: Work }>> = [];
+    for (let i = 0; i < misses.length; i += BATCH) batches.push(misses.slice(i, i + BATCH));
+    const done: boolean[] = batches.map(() => false);
+    let front = 0;
+    let back = batches.length;
     let next = 0;
+    let settledBatches = 0;
     const indexUpTo = (end: number): void => {
       for (; next < end; next++) {
         const slot = slots[next];
@@ -283,19 +309,36 @@ export class TrellisLibrary {
       }
       progress?.(end, total);
     };
-    for (let b = 0; b < pending.length; b++) {
-      const analyzed = await pending[b]!;
-      if (cancelled()) throw new CancelledError();
-      const batch = misses.slice(b * BATCH, (b + 1) * BATCH);
-      batch.forEach(({ slot, work }, m) => {
+    const settle = (b: number, analyzed: Array<PatternDocument | undefined>): void => {
+      batches[b]!.forEach(({ slot, work }, m) => {
         const doc = analyzed[m];
         slots[slot] = doc;
         // A file whose analysis failed unexpectedly is not cached: the next run tries again.
         if (work.key !== undefined && doc?.schemaName !== '') fresh.set(work.key, doc ?? null);
       });
-      // Every slot before the next batch's first miss is now settled.
-      indexUpTo(b + 1 < pending.length ? misses[(b + 1) * BATCH]!.slot : files.length);
-    }
+      done[b] = true;
+      while (settledBatches < batches.length && done[settledBatches]) settledBatches++;
+      // Every slot before the first unsettled batch's first miss is now settled.
+      indexUpTo(settledBatches < batches.length ? batches[settledBatches]![0]!.slot : files.length);
+    };
+    const byHost = async (): Promise<void> => {
+      while (front < back && !token?.isCancellationRequested) {
+        const b = front++;
+        settle(b, await this.analyzeAll(batches[b]!.map((m) => m.work)));
+      }
+    };
+    const here = async (): Promise<void> => {
+      while (front < back && !token?.isCancellationRequested) {
+        const b = --back;
+        settle(b, await this.analyzeHere(batches[b]!.map((m) => m.work)));
+        // Let the workers' answers (and a cancellation) in between batches.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    };
+    const hostThreads = this.host.analyzeMany ? Math.max(0, this.host.analysisThreads ?? 1) : 0;
+    const helps = hostThreads === 0 || this.host.analysisHelps !== false;
+    await Promise.all([...Array.from({ length: 2 * hostThreads }, byHost), ...(helps ? [here()] : [])]);
+    if (cancelled()) throw new CancelledError();
     indexUpTo(files.length);
     // Open documents outside the file list (not yet saved) still count.
     for (const [uri, { text }] of this.open) {
@@ -306,7 +349,12 @@ export class TrellisLibrary {
     }
     // Saved in the background, and only when something changed: answering comes first.
     const changed = fresh.size !== cached.size || [...fresh.keys()].some((key) => !cached.has(key));
-    if (cacheStore && changed) this.pendingSave = cacheStore.save(this.rootUri, fingerprint, fresh).catch(() => undefined);
+    if (cacheStore && changed) {
+      this.unsavedCache = () => cacheStore.save(this.rootUri, fingerprint, fresh);
+      // Written when the host asks (flushCache), or after a while anyway.
+      const timer = setTimeout(() => void this.flushCache(), CACHE_SAVE_DELAY_MS);
+      (timer as { unref?: () => void }).unref?.();
+    }
     for (const uri of this.index.uris()) affected.add(uri);
     return affected;
   }
@@ -336,6 +384,11 @@ export class TrellisLibrary {
         // The workers failed (not the files): do the work here instead.
       }
     }
+    return this.analyzeHere(files);
+  }
+
+  /** Analyzes files one by one on this thread. */
+  private async analyzeHere(files: Array<{ uri: string; relativePath: string; text?: string }>): Promise<Array<PatternDocument | undefined>> {
     const out: Array<PatternDocument | undefined> = [];
     for (const { uri, text } of files) {
       const content = text ?? (await this.host.readFile(uri));
