@@ -1,11 +1,10 @@
 /** A worker thread that analyzes files with the core, exactly as the library would inline. */
-import { fileURLToPath } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import type { AnalysisRequest } from './core/library';
 import { resolveLibrarySchemas, type LibrarySchemas } from './core/librarySchemas';
 import { encodeDocuments } from './core/documentCodec';
 import { analyzePatternSafely } from './core/pattern';
-import { readTextFileSync } from './nodeFiles';
+import { pathOfFileUri, readTextFileSync } from './nodeFiles';
 
 let memo: { key: string; schemas: LibrarySchemas } | undefined;
 
@@ -16,7 +15,7 @@ parentPort!.on('message', ({ id, request }: { id: number; request: AnalysisReque
     const schemas = memo.schemas;
     const docs = request.files.map((file) => {
       // A file sent without its text is read here, as the main thread would read it.
-      const text = file.text ?? readTextFileSync(fileURLToPath(file.uri));
+      const text = file.text ?? readTextFileSync(pathOfFileUri(file.uri));
       return text === undefined ? undefined : analyzePatternSafely(file.uri, text, file.relativePath, schemas);
     });
     parentPort!.postMessage({ id, encoded: encodeDocuments(docs.map((doc, i) => [String(i), doc ?? null])) });

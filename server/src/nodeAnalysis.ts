@@ -8,12 +8,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { decodeDocuments, encodeDocuments, type EncodedDocuments } from './core/documentCodec';
 import type { AnalysisCacheStore, AnalysisRequest } from './core/library';
 import type { PatternDocument } from './core/pattern';
-import { stampOf } from './nodeFiles';
+import { pathOfFileUri, stampOf } from './nodeFiles';
 
 /** Where caches live: $TRELLIS_CACHE_DIR, else $XDG_CACHE_HOME/trellis, else ~/.cache/trellis. */
 export function defaultCacheDir(): string {
@@ -33,7 +32,7 @@ export class FileAnalysisCache implements AnalysisCacheStore {
     // Synchronous on purpose: a stat from the page cache takes microseconds, far less than a trip through libuv's thread pool.
     return uris.map((uri) => {
       try {
-        return stampOf(statSync(fileURLToPath(uri)), now);
+        return stampOf(statSync(pathOfFileUri(uri)), now);
       } catch {
         return undefined;
       }

@@ -4,6 +4,7 @@
  * is absent (undefined), never an error.
  */
 import { readFileSync, statSync, type Stats } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Files larger than this are not patterns; reading them whole would only cost memory. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -13,6 +14,28 @@ export const MAX_FILE_BYTES = 16 * 1024 * 1024;
  * the file system's clock tick: its stamp is not trusted (git's "racy" rule).
  */
 const RACY_MS = 2000;
+
+/**
+ * The path of a `file:` URI. A URI without escapes on a POSIX system is the
+ * path itself after `file://`, which spares fileURLToPath (a URL object per
+ * file) on every file of a library; anything else goes through it.
+ */
+export function pathOfFileUri(uri: string): string {
+  if (POSIX && uri.startsWith('file:///') && !/[%?#]/.test(uri)) return uri.slice('file://'.length);
+  return fileURLToPath(uri);
+}
+
+/**
+ * The `file:` URI of the file `name` in the folder whose URI is `folderUri`
+ * (as pathToFileURL gives it, without a trailing slash). A name of letters,
+ * digits, `.`, `_` and `-` needs no escape; any other goes through pathToFileURL.
+ */
+export function fileUriIn(folderUri: string, folderPath: string, name: string): string {
+  if (POSIX && /^[A-Za-z0-9._-]+$/.test(name)) return `${folderUri.endsWith('/') ? folderUri : folderUri + '/'}${name}`;
+  return pathToFileURL(folderPath.endsWith('/') ? folderPath + name : `${folderPath}/${name}`).href;
+}
+
+const POSIX = process.platform !== 'win32';
 
 export function readTextFileSync(file: string): string | undefined {
   try {

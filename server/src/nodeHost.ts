@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AnalysisCacheStore, AnalysisRequest, LibraryHost } from './core/library';
 import type { PatternDocument } from './core/pattern';
 import { AnalysisPool, defaultCacheDir, FileAnalysisCache } from './nodeAnalysis';
-import { readTextFileSync } from './nodeFiles';
+import { fileUriIn, pathOfFileUri, readTextFileSync } from './nodeFiles';
 
 /**
  * Canonical form of a file URI, so that the editor's spelling of a path
@@ -83,7 +83,7 @@ export class NodeLibraryHost implements LibraryHost {
   async readFile(uri: string): Promise<string | undefined> {
     let file: string;
     try {
-      file = fileURLToPath(uri);
+      file = pathOfFileUri(uri);
     } catch {
       return undefined;
     }
@@ -112,6 +112,7 @@ export class NodeLibraryHost implements LibraryHost {
       // A symlink loop would otherwise walk forever.
       if (seen.has(real)) return;
       seen.add(real);
+      const dirUri = pathToFileURL(dir).href;
       let entries: import('node:fs').Dirent[];
       try {
         entries = await fs.readdir(dir, { withFileTypes: true });
@@ -137,7 +138,7 @@ export class NodeLibraryHost implements LibraryHost {
         if (isDir) {
           if (exclude(relative) || exclude(relative + '/')) continue;
           await walk(full);
-        } else if (isFile && !exclude(relative)) out.push(pathToFileURL(full).href);
+        } else if (isFile && !exclude(relative)) out.push(fileUriIn(dirUri, dir, entry.name));
       }
     };
     await walk(root);

@@ -18,6 +18,7 @@ import {
 import { TrellisLibrary } from './core/library';
 import { AffectedFiles } from './core/patternIndex';
 import { NodeLibraryHost, normalizeUri } from './nodeHost';
+import { createStdioConnection } from './stdioTransport';
 import { featureCapabilities, registerFeatures } from './features';
 import { PublishedCounts } from './libraryStatus';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
@@ -28,7 +29,7 @@ import { LibraryLayouts, placeEgoGraph } from './graphLayout';
 import { GraphRequest, type GraphResult } from './protocol';
 import { answer, requestCancelled, unlessCancelled } from './requests';
 
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+export function startServer(connection: Connection = process.argv.includes('--stdio') ? createStdioConnection() : createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
   const host = new NodeLibraryHost();
   const libraries = new Map<string, TrellisLibrary>();

@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TrellisLibrary } from '../../server/src/core/library';
 import { NodeLibraryHost, pathToUri } from '../../server/src/nodeHost';
+import { fileUriIn, pathOfFileUri } from '../../server/src/nodeFiles';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const WORKER = path.join(REPO, 'dist', 'analysisWorker.js');
@@ -136,6 +138,19 @@ describe('loading shortcuts give exactly the full analysis', function () {
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
       await fs.rm(ownCache, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('file URIs and paths on the fast path', () => {
+  it('are exactly what pathToFileURL and fileURLToPath give', () => {
+    const names = ['a.md', 'A-b_c.9.md', 'with space.md', 'é.md', '100%.md', 'hash#.md', 'q?.md', 'semi;colon.md', "it's.md", '[x].md', 'tilde~.md', '.hidden.md'];
+    for (const dir of ['/lib', '/lib/sub dir', '/', '/ü/x']) {
+      for (const name of names) {
+        const expected = pathToFileURL(path.join(dir, name)).href;
+        assert.equal(fileUriIn(pathToFileURL(dir).href, dir, name), expected, `${dir} ${name}`);
+        assert.equal(pathOfFileUri(expected), fileURLToPath(expected), expected);
+      }
     }
   });
 });

@@ -1,0 +1,54 @@
+/**
+ * The connection over stdin/stdout (`trellis lsp --stdio`, how editors other
+ * than VS Code start the server). It differs from vscode-languageserver's own
+ * in one thing: each message goes out in one write (header and content
+ * together) instead of two, each waiting for the other; a library's first
+ * diagnostics are thousands of messages.
+ */
+import { AbstractMessageWriter, createConnection, ProposedFeatures, StreamMessageReader, type Connection, type Message, type MessageWriter } from 'vscode-languageserver/node';
+
+export class SingleWriteMessageWriter extends AbstractMessageWriter implements MessageWriter {
+  private errorCount = 0;
+
+  constructor(private readonly stream: NodeJS.WritableStream) {
+    super();
+    stream.on('error', (error: Error) => this.fireError(error));
+    stream.on('close', () => this.fireClose());
+  }
+
+  write(message: Message): Promise<void> {
+    const json = JSON.stringify(message);
+    const length = Buffer.byteLength(json, 'utf8');
+    const header = `Content-Length: ${length}\r\n\r\n`;
+    const frame = Buffer.allocUnsafe(header.length + length);
+    frame.write(header, 0, 'ascii');
+    frame.write(json, header.length, 'utf8');
+    return new Promise((resolve, reject) => {
+      this.stream.write(frame, (error) => {
+        if (error === undefined || error === null) return resolve();
+        this.errorCount++;
+        this.fireError(error, message, this.errorCount);
+        reject(error);
+      });
+    });
+  }
+
+  end(): void {
+    this.stream.end();
+  }
+}
+
+/** A connection on this process's stdin and stdout; the process exits when stdin ends, as the library's own does. */
+export function createStdioConnection(): Connection {
+  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new SingleWriteMessageWriter(process.stdout));
+  let shutdown = false;
+  connection.onShutdown(() => {
+    shutdown = true;
+  });
+  const exit = (): never => process.exit(shutdown ? 0 : 1);
+  process.stdin.on('end', exit);
+  process.stdin.on('close', exit);
+  // Nothing but messages may reach stdout: stray console output goes to stderr.
+  for (const name of ['log', 'info', 'debug'] as const) console[name] = (...args: unknown[]) => console.error(...args);
+  return connection;
+}
