@@ -155,10 +155,15 @@ function previousPresent(present: Map<number, Heading>, index: number): Heading 
   return undefined;
 }
 
+/** The first line between `from` and `to` that is not blank, trimmed (a line at a time: sections can be long). */
 function firstContentLine(text: string, from: number, to: number): { text: string } | undefined {
-  for (const line of text.slice(from, to).split('\n')) {
-    const trimmed = line.replace(/\r$/, '').trim();
+  for (let start = from; start < to; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 || newline > to ? to : newline;
+    const trimmed = text.slice(start, end).replace(/\r$/, '').trim();
     if (trimmed) return { text: trimmed };
+    if (newline === -1 || newline >= to) break;
+    start = newline + 1;
   }
   return undefined;
 }

@@ -6,33 +6,53 @@ import type { Position, Range } from 'vscode-languageserver-types';
  * positions an editor shows.
  */
 export class LineMap {
-  private readonly starts: number[];
+  /** Where each line starts, as far as the text has been scanned: lines are found on demand. */
+  private readonly starts: number[] = [0];
+  /** Where the scan for line starts stopped (every line start before it is in `starts`). */
+  private scanned = 0;
 
-  constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-      starts.push(i + 1);
+  constructor(private readonly text: string) {}
+
+  /** Finds line starts until one lies beyond `offset` (or the text ends). */
+  private scanPast(offset: number): void {
+    const text = this.text;
+    while (this.scanned <= text.length && this.starts[this.starts.length - 1]! <= offset) {
+      const newline = text.indexOf('\n', this.scanned);
+      if (newline === -1) {
+        this.scanned = text.length + 1;
+        return;
+      }
+      this.starts.push(newline + 1);
+      this.scanned = newline + 1;
     }
-    this.starts = starts;
+  }
+
+  /** Finds line starts until line `line` is known (or the text ends). */
+  private scanToLine(line: number): void {
+    while (this.starts.length <= line && this.scanned <= this.text.length) this.scanPast(this.starts[this.starts.length - 1]!);
   }
 
   get lineCount(): number {
+    this.scanPast(Number.POSITIVE_INFINITY);
     return this.starts.length;
   }
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    this.scanPast(clamped);
+    const starts = this.starts;
     let low = 0;
-    let high = this.starts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.starts[mid]! <= clamped) low = mid;
+      if (starts[mid]! <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.starts[low]! };
+    return { line: low, character: clamped - starts[low]! };
   }
 
   offsetAt(position: Position): number {
+    this.scanToLine(position.line + 1);
     if (position.line >= this.starts.length) return this.text.length;
     const start = this.starts[Math.max(0, position.line)]!;
     const end = this.lineEnd(position.line);
@@ -44,11 +64,13 @@ export class LineMap {
   }
 
   lineStart(line: number): number {
+    this.scanToLine(line);
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
   }
 
   /** Offset of the end of a line's content, before its "\r\n" or "\n". */
   lineEnd(line: number): number {
+    this.scanToLine(line + 1);
     const next = line + 1 < this.starts.length ? this.starts[line + 1]! - 1 : this.text.length;
     return next > 0 && this.text.charCodeAt(next - 1) === 13 && next - 1 >= this.lineStart(line) ? next - 1 : next;
   }
