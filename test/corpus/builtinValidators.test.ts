@@ -13,7 +13,11 @@ import { precompiledValidator } from '../../server/src/core/builtinValidators';
 import { withDefaults } from '../../server/src/core/config';
 import { splitFrontmatter } from '../../server/src/core/frontmatter';
 import { resolveLibrarySchemas } from '../../server/src/core/librarySchemas';
+import { ucs2length } from '../../server/src/core/ucs2length';
 import { createAjv } from '../../server/src/core/validation';
+import ajvUcs2lengthModule from 'ajv/dist/runtime/ucs2length';
+
+const ajvUcs2length = ajvUcs2lengthModule as unknown as (text: string) => number;
 import { parseFrontmatterYaml } from '../../server/src/core/yamlFrontmatter';
 import { rng } from '../helpers';
 
@@ -96,5 +100,17 @@ describe('the built-in schemas compiled ahead of time', function () {
     const refusing = { compile: () => assert.fail('compiled a built-in schema') } as unknown as Ajv;
     const schemas = resolveLibrarySchemas(withDefaults({}), new Map(), refusing);
     for (const schema of schemas.schemas) assert.equal(typeof schema.validator.isValid({ slug: 'x' }), 'boolean');
+  });
+});
+
+describe('ucs2length', () => {
+  it('counts code points exactly as ajv does', () => {
+    const pick = rng(9);
+    const pieces = ['a', 'é', '😀', '\ud83d', '\ude00', 'Ω', ' ', '\udbff\udfff', '\ud800'];
+    for (let n = 0; n < 5000; n++) {
+      let text = '';
+      for (let k = Math.floor(pick() * 12); k > 0; k--) text += pieces[Math.floor(pick() * pieces.length)]!;
+      assert.equal(ucs2length(text), ajvUcs2length(text), JSON.stringify(text));
+    }
   });
 });
