@@ -10,15 +10,28 @@ import type { TrellisLibrary } from './core/library';
 import type { LibraryStatus } from './protocol';
 
 interface FileCounts {
+  /** The root of the library the file belonged to when recorded (the innermost of nested folders). */
+  owner: string | undefined;
   errors: number;
   warnings: number;
   /** The published problems by code: errors, warnings and information. Hints are left out, as the Problems view leaves them out, and are published for open files only. */
   byCode: Map<string, number>;
 }
 
+interface Totals {
+  errors: number;
+  warnings: number;
+  byCode: Map<string, number>;
+}
+
 export class PublishedCounts {
   private readonly byUri = new Map<string, FileCounts>();
   private readonly signatures = new Map<string, string>();
+  /** The sums per library root, kept as files are recorded: a status after an edit costs nothing per file of a large library. */
+  private readonly totals = new Map<string | undefined, Totals>();
+
+  /** `ownerOf` gives the root of the library a file belongs to (call `regroup` when libraries come or go). */
+  constructor(private readonly ownerOf: (uri: string) => string | undefined = () => undefined) {}
 
   /**
    * The diagnostics just published for a file, and their signature
@@ -27,11 +40,9 @@ export class PublishedCounts {
   record(uri: string, diagnostics: readonly Diagnostic[], signature: string): void {
     if (signature === '') this.signatures.delete(uri);
     else this.signatures.set(uri, signature);
-    if (diagnostics.length === 0) {
-      this.byUri.delete(uri);
-      return;
-    }
-    const counts: FileCounts = { errors: 0, warnings: 0, byCode: new Map() };
+    this.remove(uri);
+    if (diagnostics.length === 0) return;
+    const counts: FileCounts = { owner: this.ownerOf(uri), errors: 0, warnings: 0, byCode: new Map() };
     for (const d of diagnostics) {
       if (d.severity === 4) continue;
       if (d.severity === 1) counts.errors++;
@@ -40,6 +51,7 @@ export class PublishedCounts {
       counts.byCode.set(code, (counts.byCode.get(code) ?? 0) + 1);
     }
     this.byUri.set(uri, counts);
+    this.add(counts, 1);
   }
 
   /** The signature of the file's last published diagnostics; the empty string when none were, or an empty set without a version. */
@@ -48,24 +60,40 @@ export class PublishedCounts {
   }
 
   forget(uri: string): void {
-    this.byUri.delete(uri);
+    this.remove(uri);
     this.signatures.delete(uri);
   }
 
-  /** `owns` says which published files belong to the library (the innermost library of nested folders). */
-  status(library: TrellisLibrary, state: LibraryStatus['state'], owns: (uri: string) => boolean, diagnosticsEnabled: boolean): LibraryStatus {
-    let errors = 0;
-    let warnings = 0;
-    const byCode: Record<string, number> = {};
-    // While indexing, the counts would describe half a library.
-    if (state === 'ready') {
-      for (const [uri, counts] of this.byUri) {
-        if (!owns(uri)) continue;
-        errors += counts.errors;
-        warnings += counts.warnings;
-        for (const [code, n] of counts.byCode) byCode[code] = (byCode[code] ?? 0) + n;
-      }
+  /** Files may belong to another library now (one was added or removed): the sums are made again. */
+  regroup(): void {
+    this.totals.clear();
+    for (const [uri, counts] of this.byUri) {
+      counts.owner = this.ownerOf(uri);
+      this.add(counts, 1);
     }
-    return { rootUri: library.rootUri, state, patterns: library.index.size, errors, warnings, byCode, diagnosticsEnabled };
+  }
+
+  status(library: TrellisLibrary, state: LibraryStatus['state'], diagnosticsEnabled: boolean): LibraryStatus {
+    const byCode: Record<string, number> = {};
+    const totals = this.totals.get(library.rootUri);
+    // While indexing, the counts would describe half a library.
+    const ready = state === 'ready' && totals !== undefined;
+    if (ready) for (const [code, n] of [...totals.byCode].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) if (n > 0) byCode[code] = n;
+    return { rootUri: library.rootUri, state, patterns: library.index.size, errors: ready ? totals.errors : 0, warnings: ready ? totals.warnings : 0, byCode, diagnosticsEnabled };
+  }
+
+  private remove(uri: string): void {
+    const previous = this.byUri.get(uri);
+    if (!previous) return;
+    this.byUri.delete(uri);
+    this.add(previous, -1);
+  }
+
+  private add(counts: FileCounts, sign: 1 | -1): void {
+    let totals = this.totals.get(counts.owner);
+    if (!totals) this.totals.set(counts.owner, (totals = { errors: 0, warnings: 0, byCode: new Map() }));
+    totals.errors += sign * counts.errors;
+    totals.warnings += sign * counts.warnings;
+    for (const [code, n] of counts.byCode) totals.byCode.set(code, (totals.byCode.get(code) ?? 0) + sign * n);
   }
 }

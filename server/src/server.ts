@@ -50,9 +50,8 @@ export function startServer(connection: Connection = process.argv.includes('--st
   };
 
   /** Errors, warnings and codes per published file, so the status bar is a sum, not a recount of the library. */
-  const counts = new PublishedCounts();
-  const statusOf = (library: TrellisLibrary, state: LibraryStatus['state']): LibraryStatus =>
-    counts.status(library, state, (uri) => libraryFor(uri) === library, settings.of(library.rootUri).diagnostics.enable);
+  const counts = new PublishedCounts((uri) => libraryFor(uri)?.rootUri);
+  const statusOf = (library: TrellisLibrary, state: LibraryStatus['state']): LibraryStatus => counts.status(library, state, settings.of(library.rootUri).diagnostics.enable);
 
   /** The version of each open document whose text the index holds, which its diagnostics are tagged with. */
   const indexedVersions = new Map<string, number>();
@@ -91,6 +90,8 @@ export function startServer(connection: Connection = process.argv.includes('--st
     const library = new TrellisLibrary(rootUri, host, { trusted: options.trusted });
     host.prepareToLoad(library.rootUri);
     libraries.set(rootUri, library);
+    // A library inside another takes its files over: the sums per library are made again.
+    counts.regroup();
     for (const document of documents.all()) {
       const uri = normalizeUri(document.uri);
       if (library.contains(uri)) void library.setDocumentText(uri, document.getText(), document.version);
@@ -127,6 +128,7 @@ export function startServer(connection: Connection = process.argv.includes('--st
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     }
     counts.forget(library.configUri);
+    counts.regroup();
     sendStatus();
   };
 

@@ -215,19 +215,43 @@ describe('published counts and signatures', () => {
   });
 
   it('keeps the last signature per file and sums errors and warnings without hints', () => {
-    const counts = new PublishedCounts();
+    const counts = new PublishedCounts(() => 'file:///lib');
     const set = [diagnostic('e', 1, 'x'), diagnostic('w', 2, 'y'), diagnostic('h', 4, 'missing-mirror')];
     counts.record('file:///lib/a.md', set, diagnosticsSignature(set, 3));
     assert.equal(counts.signatureOf('file:///lib/a.md'), diagnosticsSignature(set, 3));
     assert.equal(counts.signatureOf('file:///lib/b.md'), '');
     const library = { rootUri: 'file:///lib', index: { size: 2 } } as unknown as Parameters<PublishedCounts['status']>[0];
-    const status = counts.status(library, 'ready', () => true, true);
+    const status = counts.status(library, 'ready', true);
     assert.deepEqual([status.errors, status.warnings, status.byCode], [1, 1, { x: 1, y: 1 }]);
     counts.record('file:///lib/a.md', [], diagnosticsSignature([]));
     assert.equal(counts.signatureOf('file:///lib/a.md'), '');
-    assert.equal(counts.status(library, 'ready', () => true, true).errors, 0);
+    assert.equal(counts.status(library, 'ready', true).errors, 0);
     counts.record('file:///lib/a.md', set, 'sig');
     counts.forget('file:///lib/a.md');
     assert.equal(counts.signatureOf('file:///lib/a.md'), '');
+  });
+
+  it('sums per library, kept as files are published, and regrouped when a library inside another comes or goes', () => {
+    const roots = ['file:///lib'];
+    const ownerOf = (uri: string): string | undefined => roots.filter((r) => uri.startsWith(r + '/')).sort((a, b) => b.length - a.length)[0];
+    const counts = new PublishedCounts(ownerOf);
+    const library = (rootUri: string) => ({ rootUri, index: { size: 0 } }) as unknown as Parameters<PublishedCounts['status']>[0];
+    const summary = (rootUri: string) => {
+      const status = counts.status(library(rootUri), 'ready', true);
+      return [status.errors, status.warnings, status.byCode];
+    };
+    counts.record('file:///lib/a.md', [diagnostic('e', 1, 'x'), diagnostic('w', 2, 'y')], 's1');
+    counts.record('file:///lib/sub/b.md', [diagnostic('e', 1, 'x')], 's2');
+    assert.deepEqual(summary('file:///lib'), [2, 1, { x: 2, y: 1 }]);
+    // Republished with fewer problems: the sums follow, codes that went away are gone.
+    counts.record('file:///lib/a.md', [diagnostic('e', 1, 'x')], 's3');
+    assert.deepEqual(summary('file:///lib'), [2, 0, { x: 2 }]);
+    roots.push('file:///lib/sub');
+    counts.regroup();
+    assert.deepEqual(summary('file:///lib'), [1, 0, { x: 1 }]);
+    assert.deepEqual(summary('file:///lib/sub'), [1, 0, { x: 1 }]);
+    counts.forget('file:///lib/sub/b.md');
+    assert.deepEqual(summary('file:///lib/sub'), [0, 0, {}]);
+    assert.deepEqual(counts.status(library('file:///lib'), 'indexing', true).errors, 0);
   });
 });
