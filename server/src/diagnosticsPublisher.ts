@@ -142,10 +142,9 @@ export class DiagnosticsPublisher<L> {
     const current = this.host.current(library, uri);
     if (!current) return;
     const { diagnostics, version } = current;
-    const signature = diagnosticsSignature(diagnostics, version);
     // Nothing to say about a file that has never had anything published, or whose diagnostics are those last sent.
-    if (!force && signature === this.counts.signatureOf(uri)) return;
-    this.counts.record(uri, diagnostics, signature);
+    if (!force && this.counts.isLastPublished(uri, diagnostics, version)) return;
+    this.counts.record(uri, diagnostics, version);
     this.host.send({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
   }
 }

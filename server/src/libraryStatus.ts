@@ -7,6 +7,7 @@
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TrellisLibrary } from './core/library';
+import { diagnosticsSignature } from './diagnosticsPublisher';
 import type { LibraryStatus } from './protocol';
 
 interface FileCounts {
@@ -26,20 +27,18 @@ interface Totals {
 
 export class PublishedCounts {
   private readonly byUri = new Map<string, FileCounts>();
-  private readonly signatures = new Map<string, string>();
+  /** What was last published per file (not an empty, unversioned set): compared only when the file is published again. */
+  private readonly published = new Map<string, { diagnostics: readonly Diagnostic[]; version: number | undefined }>();
   /** The sums per library root, kept as files are recorded: a status after an edit costs nothing per file of a large library. */
   private readonly totals = new Map<string | undefined, Totals>();
 
   /** `ownerOf` gives the root of the library a file belongs to (call `regroup` when libraries come or go). */
   constructor(private readonly ownerOf: (uri: string) => string | undefined = () => undefined) {}
 
-  /**
-   * The diagnostics just published for a file, and their signature
-   * (`diagnosticsSignature`: the empty string for an empty, unversioned set).
-   */
-  record(uri: string, diagnostics: readonly Diagnostic[], signature: string): void {
-    if (signature === '') this.signatures.delete(uri);
-    else this.signatures.set(uri, signature);
+  /** The diagnostics just published for a file, with the version they were tagged with. */
+  record(uri: string, diagnostics: readonly Diagnostic[], version?: number): void {
+    if (diagnostics.length === 0 && version === undefined) this.published.delete(uri);
+    else this.published.set(uri, { diagnostics, version });
     this.remove(uri);
     if (diagnostics.length === 0) return;
     const counts: FileCounts = { owner: this.ownerOf(uri), errors: 0, warnings: 0, byCode: new Map() };
@@ -56,12 +55,26 @@ export class PublishedCounts {
 
   /** The signature of the file's last published diagnostics; the empty string when none were, or an empty set without a version. */
   signatureOf(uri: string): string {
-    return this.signatures.get(uri) ?? '';
+    const last = this.published.get(uri);
+    return last ? diagnosticsSignature(last.diagnostics, last.version) : '';
+  }
+
+  /**
+   * Whether this set, with this version, is the one last published for the
+   * file (an empty, unversioned set is what a file never published has).
+   * Exact: every field compared. The first publish of a library costs no
+   * comparison; a later one, only for the files it republishes.
+   */
+  isLastPublished(uri: string, diagnostics: readonly Diagnostic[], version: number | undefined): boolean {
+    const last = this.published.get(uri);
+    if (!last) return diagnostics.length === 0 && version === undefined;
+    if (last.version !== version || last.diagnostics.length !== diagnostics.length) return false;
+    return diagnosticsSignature(last.diagnostics, last.version) === diagnosticsSignature(diagnostics, version);
   }
 
   forget(uri: string): void {
     this.remove(uri);
-    this.signatures.delete(uri);
+    this.published.delete(uri);
   }
 
   /** Files may belong to another library now (one was added or removed): the sums are made again. */

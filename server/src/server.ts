@@ -29,7 +29,9 @@ import { LibraryLayouts, placeEgoGraph } from './graphLayout';
 import { GraphRequest, type GraphResult } from './protocol';
 import { answer, requestCancelled, unlessCancelled } from './requests';
 
-export function startServer(connection: Connection = process.argv.includes('--stdio') ? createStdioConnection() : createConnection(ProposedFeatures.all)): Connection {
+export function startServer(given?: Connection): Connection {
+  let shutdownReceived = false;
+  const connection = given ?? (process.argv.includes('--stdio') ? createStdioConnection(() => shutdownReceived) : createConnection(ProposedFeatures.all));
   const documents = new TextDocuments(TextDocument);
   const host = new NodeLibraryHost();
   const libraries = new Map<string, TrellisLibrary>();
@@ -275,6 +277,12 @@ export function startServer(connection: Connection = process.argv.includes('--st
 
   registerFeatures(connection, documents, libraryFor, () => libraries.values(), (uri) => host.readFile(uri));
   documents.listen(connection);
+  // Before the process ends, the analysis caches of the libraries are written if they changed.
+  connection.onShutdown(async () => {
+    shutdownReceived = true;
+    await Promise.all([...libraries.values()].map((library) => library.flushCache()));
+  });
+
   connection.listen();
   return connection;
 }

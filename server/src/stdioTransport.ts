@@ -38,14 +38,14 @@ export class SingleWriteMessageWriter extends AbstractMessageWriter implements M
   }
 }
 
-/** A connection on this process's stdin and stdout; the process exits when stdin ends, as the library's own does. */
-export function createStdioConnection(): Connection {
+/**
+ * A connection on this process's stdin and stdout. The process exits when
+ * stdin ends, as with the library's own: with 0 if `shutdownReceived` says the
+ * client asked for a shutdown first, else 1.
+ */
+export function createStdioConnection(shutdownReceived: () => boolean): Connection {
   const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new SingleWriteMessageWriter(process.stdout));
-  let shutdown = false;
-  connection.onShutdown(() => {
-    shutdown = true;
-  });
-  const exit = (): never => process.exit(shutdown ? 0 : 1);
+  const exit = (): never => process.exit(shutdownReceived() ? 0 : 1);
   process.stdin.on('end', exit);
   process.stdin.on('close', exit);
   // Nothing but messages may reach stdout: stray console output goes to stderr.

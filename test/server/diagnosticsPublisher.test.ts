@@ -217,16 +217,21 @@ describe('published counts and signatures', () => {
   it('keeps the last signature per file and sums errors and warnings without hints', () => {
     const counts = new PublishedCounts(() => 'file:///lib');
     const set = [diagnostic('e', 1, 'x'), diagnostic('w', 2, 'y'), diagnostic('h', 4, 'missing-mirror')];
-    counts.record('file:///lib/a.md', set, diagnosticsSignature(set, 3));
+    counts.record('file:///lib/a.md', set, 3);
     assert.equal(counts.signatureOf('file:///lib/a.md'), diagnosticsSignature(set, 3));
     assert.equal(counts.signatureOf('file:///lib/b.md'), '');
     const library = { rootUri: 'file:///lib', index: { size: 2 } } as unknown as Parameters<PublishedCounts['status']>[0];
     const status = counts.status(library, 'ready', true);
     assert.deepEqual([status.errors, status.warnings, status.byCode], [1, 1, { x: 1, y: 1 }]);
-    counts.record('file:///lib/a.md', [], diagnosticsSignature([]));
+    assert.ok(counts.isLastPublished('file:///lib/a.md', [...set], 3));
+    assert.ok(!counts.isLastPublished('file:///lib/a.md', set, 4), 'another version');
+    assert.ok(!counts.isLastPublished('file:///lib/a.md', [set[0]!, set[1]!, diagnostic('h', 4, 'other')], 3), 'another field');
+    assert.ok(counts.isLastPublished('file:///lib/b.md', [], undefined), 'an empty set is what a file never published has');
+    assert.ok(!counts.isLastPublished('file:///lib/b.md', [], 1));
+    counts.record('file:///lib/a.md', []);
     assert.equal(counts.signatureOf('file:///lib/a.md'), '');
     assert.equal(counts.status(library, 'ready', true).errors, 0);
-    counts.record('file:///lib/a.md', set, 'sig');
+    counts.record('file:///lib/a.md', set);
     counts.forget('file:///lib/a.md');
     assert.equal(counts.signatureOf('file:///lib/a.md'), '');
   });
@@ -240,11 +245,11 @@ describe('published counts and signatures', () => {
       const status = counts.status(library(rootUri), 'ready', true);
       return [status.errors, status.warnings, status.byCode];
     };
-    counts.record('file:///lib/a.md', [diagnostic('e', 1, 'x'), diagnostic('w', 2, 'y')], 's1');
-    counts.record('file:///lib/sub/b.md', [diagnostic('e', 1, 'x')], 's2');
+    counts.record('file:///lib/a.md', [diagnostic('e', 1, 'x'), diagnostic('w', 2, 'y')]);
+    counts.record('file:///lib/sub/b.md', [diagnostic('e', 1, 'x')]);
     assert.deepEqual(summary('file:///lib'), [2, 1, { x: 2, y: 1 }]);
     // Republished with fewer problems: the sums follow, codes that went away are gone.
-    counts.record('file:///lib/a.md', [diagnostic('e', 1, 'x')], 's3');
+    counts.record('file:///lib/a.md', [diagnostic('e', 1, 'x')]);
     assert.deepEqual(summary('file:///lib'), [2, 0, { x: 2 }]);
     roots.push('file:///lib/sub');
     counts.regroup();
