@@ -1,16 +1,20 @@
 /**
  * The connection over stdin/stdout (`trellis lsp --stdio`, how editors other
  * than VS Code start the server). It differs from vscode-languageserver's own
- * in one thing: each message goes out in one write (header and content
- * together) instead of two, each waiting for the other; a library's first
- * diagnostics are thousands of messages.
+ * in how it writes: each message in one piece (header and content together)
+ * instead of two writes, each waiting for the other, and the messages of one
+ * turn of the event loop (a slice of diagnostics: a hub's edit republishes
+ * its hundred referrers) in one system call. A library's first diagnostics
+ * are thousands of messages.
  */
+import type { Writable } from 'node:stream';
 import { AbstractMessageWriter, createConnection, ProposedFeatures, StreamMessageReader, type Connection, type Message, type MessageWriter } from 'vscode-languageserver/node';
 
 export class SingleWriteMessageWriter extends AbstractMessageWriter implements MessageWriter {
   private errorCount = 0;
+  private corked = false;
 
-  constructor(private readonly stream: NodeJS.WritableStream) {
+  constructor(private readonly stream: Writable) {
     super();
     stream.on('error', (error: Error) => this.fireError(error));
     stream.on('close', () => this.fireClose());
@@ -23,8 +27,17 @@ export class SingleWriteMessageWriter extends AbstractMessageWriter implements M
     const frame = Buffer.allocUnsafe(header.length + length);
     frame.write(header, 0, 'ascii');
     frame.write(json, header.length, 'utf8');
+    if (!this.corked) {
+      // Held until this turn's synchronous work is done, then written together.
+      this.corked = true;
+      this.stream.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.stream.uncork();
+      });
+    }
     return new Promise((resolve, reject) => {
-      this.stream.write(frame, (error) => {
+      this.stream.write(frame, (error: Error | null | undefined) => {
         if (error === undefined || error === null) return resolve();
         this.errorCount++;
         this.fireError(error, message, this.errorCount);

@@ -37,6 +37,12 @@ class KeyedUris {
     return this[key.kind].get(key.value);
   }
 
+  /** Whether anything is held under this name (no key object to build). */
+  has(kind: Key['kind'], value: string): boolean {
+    const uris = this[kind].get(value);
+    return uris !== undefined && uris.size > 0;
+  }
+
   add(key: Key, uri: string): void {
     addTo(this[key.kind], key.value, uri);
   }
@@ -208,6 +214,17 @@ export class PatternIndex {
     return [...found.values()];
   }
 
+  /**
+   * Whether a reference names any pattern: resolve(reference).length > 0,
+   * without building the list (every name held has its documents in the index).
+   */
+  resolves(reference: PatternReference): boolean {
+    const { target, targetKind } = reference;
+    if (targetKind === 'slug') return this.claimants.has('slug', target);
+    if (targetKind === 'id') return this.claimants.has('id', target);
+    return this.claimants.has('slug', target) || this.claimants.has('id', target);
+  }
+
   /** The patterns with at least one reference that resolves to this one, sorted by URI. */
   referrersOf(target: PatternDocument): PatternDocument[] {
     const sources = new Set<string>();
@@ -253,7 +270,7 @@ export class PatternIndex {
     for (const diagnostic of doc.localDiagnostics) push(diagnostic);
     if (!doc.hasSyntaxErrors) {
       for (const reference of doc.references) {
-        if (this.resolve(reference).length > 0) continue;
+        if (this.resolves(reference)) continue;
         push({
           code: 'dangling-reference',
           range: reference.range,
