@@ -151,7 +151,7 @@ describe('the search structure (completion and workspace symbols)', () => {
       const titles = Array.from({ length: 12 }, () => phrase(pick, ' '));
       const docs = Array.from({ length: 3000 }, (_, i) => randomDoc(pick, randomUri(pick, i), titles));
       const library = libraryOf(docs);
-      for (let n = 0; n < 700; n++) checkCompletion(library, pick, docs, undefined, `seed ${seed}: `);
+      for (let n = 0; n < 500; n++) checkCompletion(library, pick, docs, undefined, `seed ${seed}: `);
     }
   });
 
@@ -286,12 +286,12 @@ describe('the search structure (completion and workspace symbols)', () => {
     it('completes exactly as a full scan for random queries', () => {
       assert.ok(docs.length > 3000);
       const pick = rng(17);
-      for (let n = 0; n < 1500; n++) checkCompletion(library, pick, docs);
+      for (let n = 0; n < 800; n++) checkCompletion(library, pick, docs);
     });
 
-    it('completes exactly as a full scan for every prefix of the slug and title of 200 patterns', () => {
+    it('completes exactly as a full scan for every prefix of the slug and title of 80 patterns', () => {
       const pick = rng(18);
-      for (let n = 0; n < 200; n++) {
+      for (let n = 0; n < 80; n++) {
         const doc = choose(pick, docs);
         for (const text of [doc.slug ?? doc.fileSlug, doc.title ?? '']) for (let end = 0; end <= Math.min(text.length, 8); end++) checkCompletion(library, pick, docs, text.slice(0, end));
       }
