@@ -13,12 +13,16 @@ import { editDistance } from './similarity';
  * with bonuses for consecutive characters and word starts. -1 when no match.
  */
 export function fuzzyScore(query: string, target: string): number {
-  // Spaces in a query separate words the author remembers, not characters to match.
-  return scoreLowered(query.toLowerCase().replace(/\s+/g, ''), target.toLowerCase());
+  return fuzzyScoreLowered(fuzzyQuery(query), target.toLowerCase());
 }
 
-/** fuzzyScore on a query and a target that are already lower case (and the query without spaces). */
-function scoreLowered(q: string, t: string): number {
+/** A query in the form the scorer reads: lower case, and without spaces, which separate words the author remembers, not characters to match. */
+export function fuzzyQuery(query: string): string {
+  return query.toLowerCase().replace(/\s+/g, '');
+}
+
+/** fuzzyScore on a query from `fuzzyQuery` and a target already in lower case. */
+export function fuzzyScoreLowered(q: string, t: string): number {
   if (q.length === 0) return 0;
   let score = 0;
   let from = 0;
@@ -37,37 +41,24 @@ function scoreLowered(q: string, t: string): number {
   return score - t.length / 100;
 }
 
+/**
+ * The most the bonuses of fuzzyScoreLowered can add up to for `q` (before the
+ * length is taken off), on a target that does not start with `q` and on one
+ * that does. The first character cannot follow a previous one; a later one can
+ * both follow the previous and start a word only when the previous query
+ * character is itself a separator. Kept next to the scorer: the search index
+ * (patternSearch.ts) skips a target whose ceiling cannot beat what it has.
+ */
+export function fuzzyScoreCeiling(q: string): { plain: number; prefixed: number } {
+  if (q.length === 0) return { plain: 0, prefixed: 0 };
+  let plain = 3;
+  for (let i = 1; i < q.length; i++) plain += isSeparator(q.charCodeAt(i - 1)) ? 6 : 4;
+  return { plain, prefixed: plain + 5 };
+}
+
 /** Space, hyphen, underscore, dot or slash: where a new word starts. */
-function isSeparator(code: number): boolean {
+export function isSeparator(code: number): boolean {
   return code === 32 || code === 45 || code === 95 || code === 46 || code === 47 || code === 9;
-}
-
-/** A pattern's slug, title and aliases in lower case, with how much a match on each counts. */
-const searchTextsOf = new WeakMap<PatternDocument, Array<[string, number]>>();
-function searchTexts(doc: PatternDocument): Array<[string, number]> {
-  let texts = searchTextsOf.get(doc);
-  if (!texts) {
-    texts = [[(doc.slug ?? doc.fileSlug).toLowerCase(), 1]];
-    if (doc.title) texts.push([doc.title.toLowerCase(), 0.9]);
-    for (const alias of doc.aliases) texts.push([alias.toLowerCase(), 0.8]);
-    searchTextsOf.set(doc, texts);
-  }
-  return texts;
-}
-
-/** The best fuzzy score of a query over a pattern's slug, title and aliases; the query is prepared once for many patterns. */
-export function patternScorer(query: string): (doc: PatternDocument) => number {
-  const q = query.toLowerCase().replace(/\s+/g, '');
-  return (doc) => scorePattern(q, doc);
-}
-
-function scorePattern(q: string, doc: PatternDocument): number {
-  let best = -1;
-  for (const [text, weight] of searchTexts(doc)) {
-    const score = scoreLowered(q, text);
-    if (score >= 0) best = Math.max(best, score * weight);
-  }
-  return best;
 }
 
 /**

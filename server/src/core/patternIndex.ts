@@ -11,6 +11,7 @@
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_CODES, SEVERITY, type DiagnosticCode, type SeverityName } from './diagnosticCodes';
 import type { PatternDocument, PatternReference } from './pattern';
+import { PatternSearch } from './patternSearch';
 import { displayPath } from './validation';
 
 /** An identity a pattern claims or a reference resolves through: its kind and the slug or id itself. */
@@ -111,6 +112,8 @@ export class PatternIndex {
   /** Identity key → the documents with a reference that resolves through it. */
   private readonly referrers = new KeyedUris();
   private readonly byAlias = new Map<string, Set<string>>();
+  /** Slugs, titles and aliases for fuzzy matching, in the order of `docs`. */
+  readonly search = new PatternSearch();
   private changes = 0;
   private identityChanges = 0;
 
@@ -155,6 +158,7 @@ export class PatternIndex {
     const affected = this.affectedBy(previous, doc);
     if (previous) this.unlink(previous);
     this.docs.set(doc.uri, doc);
+    this.search.put(doc);
     this.link(doc);
     return affected;
   }
@@ -169,6 +173,7 @@ export class PatternIndex {
     this.identityChanges++;
     if (previous) this.unlink(previous);
     this.docs.set(doc.uri, doc);
+    this.search.put(doc);
     this.link(doc);
   }
 
@@ -180,6 +185,7 @@ export class PatternIndex {
     this.claimants.clear();
     this.referrers.clear();
     this.byAlias.clear();
+    this.search.clear();
   }
 
   remove(uri: string): AffectedFiles {
@@ -190,6 +196,7 @@ export class PatternIndex {
     const affected = this.affectedBy(previous, undefined);
     this.unlink(previous);
     this.docs.delete(uri);
+    this.search.delete(uri);
     return affected;
   }
 
@@ -295,9 +302,14 @@ export class PatternIndex {
     // Keys sorted: a document read back from the cache may list its fields in another order.
     const sortedKeys = (_key: string, value: unknown): unknown =>
       value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value;
+    const search = this.search.describe();
+    const order = [...this.docs.keys()];
     return JSON.stringify(
       {
         docs: uris.map((uri) => this.docs.get(uri)),
+        // The search structure holds every document's texts, in the order of the index's own map (which ranks ties).
+        search: { ...search, patterns: [...search.patterns].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0)) },
+        searchOrderFollowsIndex: search.patterns.length === order.length && search.patterns.every((entry, i) => entry.uri === order[i]),
         claimants: sortMap(this.claimants),
         referrers: sortMap(this.referrers),
         aliases: sortMap(this.byAlias),

@@ -5,7 +5,6 @@
  * wherever the schema declares one.
  */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList, type Range } from 'vscode-languageserver-types';
-import { patternScorer } from '../candidates';
 import type { TrellisLibrary } from '../library';
 import type { ResolvedSchema } from '../librarySchemas';
 import type { PatternDocument } from '../pattern';
@@ -191,7 +190,12 @@ export function referenceAt(schema: ResolvedSchema, path: readonly PathSegment[]
   return node.reference?.target;
 }
 
-function referenceItems(
+/**
+ * The reference items for what was typed: the best `max` patterns by fuzzy
+ * score, ties by title, from the index's search structure (exported for the
+ * differential test against a full scan, test/core/patternSearch.test.ts).
+ */
+export function referenceItems(
   library: TrellisLibrary,
   uri: string,
   target: ReferenceTarget,
@@ -201,34 +205,14 @@ function referenceItems(
   max: number,
 ): { items: CompletionItem[]; isIncomplete: boolean } {
   const query = prefix.trim();
-  // The best `max` candidates, kept in order as they come: a library of 100,000 patterns has tens of
-  // thousands of matches for a short prefix, and sorting them all cost more than scoring them.
-  const best: Array<[PatternDocument, number]> = [];
-  const before = (a: [PatternDocument, number], b: [PatternDocument, number]): boolean =>
-    a[1] > b[1] || (a[1] === b[1] && compareText(a[0].title ?? a[0].fileSlug, b[0].title ?? b[0].fileSlug) < 0);
-  let matches = 0;
-  const scoreOf = patternScorer(query);
-  for (const doc of library.index.documents()) {
-    if (doc.uri === uri || doc.hasSyntaxErrors && !doc.slug) continue;
-    const slug = doc.slug ?? doc.fileSlug;
-    if (listed.has(slug) || (doc.id && listed.has(doc.id))) continue;
-    if (target === 'id' && !doc.id) continue;
-    const score = query ? Math.max(scoreOf(doc), target !== 'slug' && doc.id?.startsWith(query) ? 10 : -1) : 0;
-    if (score < 0) continue;
-    matches++;
-    const candidate: [PatternDocument, number] = [doc, score];
-    if (best.length === max && (max === 0 || !before(candidate, best[max - 1]!))) continue;
-    let low = 0;
-    let high = best.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (before(candidate, best[mid]!)) high = mid;
-      else low = mid + 1;
-    }
-    best.splice(low, 0, candidate);
-    if (best.length > max) best.pop();
-  }
-  const items = best.map(([doc], rank): CompletionItem => {
+  const include = (doc: PatternDocument): boolean => {
+    if (doc.uri === uri || (doc.hasSyntaxErrors && !doc.slug)) return false;
+    if (listed.has(doc.slug ?? doc.fileSlug) || (doc.id && listed.has(doc.id))) return false;
+    return target !== 'id' || Boolean(doc.id);
+  };
+  // An id typed from its start matches that pattern whatever its slug and title.
+  const found = library.index.search.search({ query, max, ties: 'name', include, idPrefix: query && target !== 'slug' ? { prefix: query, score: 10 } : undefined });
+  const items = found.docs.map((doc, rank): CompletionItem => {
     const slug = doc.slug ?? doc.fileSlug;
     const insert = target === 'id' ? doc.id! : slug;
     const title = doc.title ?? slug;
@@ -245,7 +229,7 @@ function referenceItems(
       textEdit: { range, newText: insert },
     };
   });
-  return { items, isIncomplete: matches > max || query.length === 0 };
+  return { items, isIncomplete: found.more || query.length === 0 };
 }
 
 /** Targets already listed in the list the cursor is in, so they are not offered twice. */
@@ -309,8 +293,4 @@ function firstNumber(schemas: JsonSchema[], key: string): number | undefined {
 
 function escapeChoice(value: string): string {
   return value.replace(/[\\$}|,]/g, (c) => `\\${c}`);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

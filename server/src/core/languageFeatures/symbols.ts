@@ -5,7 +5,6 @@
  */
 import { SymbolKind, type DocumentSymbol, type Range, type SymbolInformation } from 'vscode-languageserver-types';
 import { Checkpoint } from '../cancellation';
-import { patternScorer } from '../candidates';
 import { splitFrontmatter } from '../frontmatter';
 import type { TrellisLibrary } from '../library';
 import { readHeadings } from '../markdownBody';
@@ -69,18 +68,8 @@ function keySymbols(lines: FrontmatterLine[], from: number, to: number, column: 
   return out;
 }
 
+/** Patterns by fuzzy score on slug, title and aliases; ties by title, then URI, so the order depends on the library alone. */
 export async function workspaceSymbols(library: TrellisLibrary, query: string, max = 200, checkpoint = new Checkpoint()): Promise<SymbolInformation[]> {
-  const scored: Array<[number, SymbolInformation]> = [];
-  let n = 0;
-  const scoreOf = patternScorer(query);
-  for (const doc of library.index.documents()) {
-    if (++n % 256 === 0) await checkpoint.check();
-    const score = query ? scoreOf(doc) : 0;
-    if (score < 0) continue;
-    const range = doc.slugRange ?? doc.frontmatterRange;
-    scored.push([score, { name: doc.title ?? doc.fileSlug, kind: SymbolKind.File, containerName: doc.slug ?? doc.fileSlug, location: { uri: doc.uri, range } }]);
-  }
-  // Ties end on the URI, so the order depends on the library alone, not on the order events came in.
-  scored.sort((a, b) => b[0] - a[0] || a[1].name.localeCompare(b[1].name) || (a[1].location.uri < b[1].location.uri ? -1 : a[1].location.uri > b[1].location.uri ? 1 : 0));
-  return scored.slice(0, max).map(([, symbol]) => symbol);
+  const found = await library.index.search.searchPaced({ query, max, ties: 'locale' }, checkpoint);
+  return found.docs.map((doc) => ({ name: doc.title ?? doc.fileSlug, kind: SymbolKind.File, containerName: doc.slug ?? doc.fileSlug, location: { uri: doc.uri, range: doc.slugRange ?? doc.frontmatterRange } }));
 }
