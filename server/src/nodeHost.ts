@@ -71,6 +71,10 @@ export class NodeLibraryHost implements LibraryHost {
     if (this.pool && !(this.cache instanceof FileAnalysisCache && this.cache.has(rootUri))) this.pool.warmUp();
   }
 
+  yieldToHost(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
   get analysisThreads(): number {
     return this.pool?.size ?? 0;
   }

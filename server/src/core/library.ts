@@ -17,9 +17,6 @@ import { analyzePatternSafely, detachFromText, type PatternDocument } from './pa
 import { PatternIndex, type DiagnosticOptions } from './patternIndex';
 import { isObject, type JsonSchema } from './schemaModel';
 
-/** How long after a load its analysis cache is written at the latest, when the host does not ask first. */
-const CACHE_SAVE_DELAY_MS = 5000;
-
 export interface LibraryHost {
   /** The file's text, or undefined when it does not exist or is not a readable file. */
   readFile(uri: string): Promise<string | undefined>;
@@ -31,6 +28,8 @@ export interface LibraryHost {
    * A file without text is read by the host (undefined when it cannot be read).
    */
   analyzeMany?(request: AnalysisRequest): Promise<Array<PatternDocument | undefined>>;
+  /** Optional: lets the host's events in (a worker's answer, a cancellation) between batches of work on this thread. */
+  yieldToHost?(): Promise<void>;
   /** How many analyzeMany requests the host works on at once (its worker threads; default 1). */
   analysisThreads?: number;
   /**
@@ -131,8 +130,8 @@ export class TrellisLibrary {
   /**
    * Writes the analysis cache of the last load, if it changed, and resolves once
    * it is on disk. A load does not write it itself: encoding it takes a while, so
-   * the host writes it when it has nothing more urgent to do (the server, once the
-   * load's diagnostics are out), and it is written at the latest a few seconds on.
+   * the host asks for it when it has nothing more urgent to do (the server, once
+   * the load's diagnostics are out, and at shutdown; the CLI before it exits).
    */
   flushCache(): Promise<void> {
     const save = this.unsavedCache;
@@ -332,7 +331,7 @@ export class TrellisLibrary {
         const b = --back;
         settle(b, await this.analyzeHere(batches[b]!.map((m) => m.work)));
         // Let the workers' answers (and a cancellation) in between batches.
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await (this.host.yieldToHost?.() ?? Promise.resolve());
       }
     };
     const hostThreads = this.host.analyzeMany ? Math.max(0, this.host.analysisThreads ?? 1) : 0;
@@ -349,12 +348,8 @@ export class TrellisLibrary {
     }
     // Saved in the background, and only when something changed: answering comes first.
     const changed = fresh.size !== cached.size || [...fresh.keys()].some((key) => !cached.has(key));
-    if (cacheStore && changed) {
-      this.unsavedCache = () => cacheStore.save(this.rootUri, fingerprint, fresh);
-      // Written when the host asks (flushCache), or after a while anyway.
-      const timer = setTimeout(() => void this.flushCache(), CACHE_SAVE_DELAY_MS);
-      (timer as { unref?: () => void }).unref?.();
-    }
+    // Written when the host asks (flushCache).
+    if (cacheStore && changed) this.unsavedCache = () => cacheStore.save(this.rootUri, fingerprint, fresh);
     for (const uri of this.index.uris()) affected.add(uri);
     return affected;
   }
