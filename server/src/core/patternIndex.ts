@@ -345,6 +345,9 @@ export class PatternIndex {
     const value = kind === 'slug' ? doc.slug : doc.id;
     const range = kind === 'slug' ? doc.slugRange : doc.idRange;
     if (value === undefined || !range) return;
+    // Nearly every name has one holder, this document: nothing to build.
+    const holders = this.claimants.get(kind === 'slug' ? slugKey(value) : idKey(value));
+    if (!holders || (holders.size === 1 && holders.has(doc.uri))) return;
     const others = this.lookup(kind === 'slug' ? slugKey(value) : idKey(value)).filter((d) => d.uri !== doc.uri);
     if (others.length === 0) return;
     const names = others.map((d) => `${d.fileSlug}.md`).sort();
