@@ -103,7 +103,12 @@ export class FileAnalysisCache implements AnalysisCacheStore {
 const CACHE_FORMAT = 'trellis-analysis-cache/2';
 /** How long analysis workers stay after their last request. */
 const IDLE_MS = 3000;
-const CACHE_CHUNK = 2000;
+/**
+ * Documents per line of the cache. Encoding a line is work on the main thread
+ * between two writes: at 250 it is a few milliseconds, so edits made while a
+ * large library's cache is written wait no longer than that.
+ */
+const CACHE_CHUNK = 250;
 
 /** The lines of a file, read a megabyte at a time. */
 async function* readLines(handle: fs.FileHandle): AsyncGenerator<string> {
