@@ -54,6 +54,8 @@ export async function check(folders: string[], cwd: string, options: { hints?: b
     const library = new TrellisLibrary(pathToUri(absolute), host);
     host.prepareToLoad(library.rootUri);
     const uris = await library.load();
+    // The workers' memory (a heap each) goes back before the results are made.
+    await host.dispose();
     await library.flushCache();
     for (const uri of [...uris].sort()) {
       const file = path.relative(cwd, uriToPath(uri)) || path.basename(uriToPath(uri));
@@ -97,6 +99,24 @@ export function formatHuman(results: CheckResult[]): string {
   return lines.join('\n') + '\n';
 }
 
+function write(text: string): Promise<void> {
+  return new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+}
+
+/**
+ * The results as `JSON.stringify(results, null, 2)` prints them, written a
+ * thousand at a time: on a large library one string of them all would be
+ * hundreds of megabytes.
+ */
+async function writeJson(results: CheckResult[]): Promise<void> {
+  if (results.length === 0) return write('[]\n');
+  const CHUNK = 1000;
+  for (let i = 0; i < results.length; i += CHUNK) {
+    const items = results.slice(i, i + CHUNK).map((result) => '  ' + JSON.stringify(result, null, 2).split('\n').join('\n  '));
+    await write((i === 0 ? '[\n' : ',\n') + items.join(',\n') + (i + CHUNK >= results.length ? '\n]\n' : ''));
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -131,8 +151,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (format !== 'human' && format !== 'json') throw new UsageError(`trellis: --format must be "human" or "json", not "${format}".`);
   const results = await check(folders.length ? folders : ['.'], process.cwd(), { hints, cache });
-  const text = format === 'json' ? JSON.stringify(results, null, 2) + '\n' : formatHuman(results);
-  await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+  if (format === 'json') await writeJson(results);
+  else await write(formatHuman(results));
   return results.some((r) => r.severity === 'error') ? 1 : 0;
 }
 
