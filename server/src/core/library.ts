@@ -346,9 +346,8 @@ export class TrellisLibrary {
         if (doc) this.index.set(doc);
       }
     }
-    // Saved in the background, and only when something changed: answering comes first.
+    // Written only when something changed, and when the host asks (flushCache): answering comes first.
     const changed = fresh.size !== cached.size || [...fresh.keys()].some((key) => !cached.has(key));
-    // Written when the host asks (flushCache).
     if (cacheStore && changed) this.unsavedCache = () => cacheStore.save(this.rootUri, fingerprint, fresh);
     for (const uri of this.index.uris()) affected.add(uri);
     return affected;
