@@ -56,6 +56,9 @@ describe('fast block-YAML reader', () => {
     check("a: 'single\n  continued ''quoted''\n\n  after a blank'  # c\nb: 'one line'\n");
     check("sources:\n- 'Brennan, D. (2021). Long\n  title: with a colon.'\n- 'x'\n");
     check("a: 'ends''\n  ''here'\n");
+    // Frontmatter larger than the shared line tables, then a small one that uses them again.
+    check('big:\n' + Array.from({ length: 12000 }, (_, i) => `- item-${i} # note\n`).join('') + 'after: 1\n');
+    check('small: [a]\nlist:\n- x\n');
     check('labels: {corporate: "A, b", tech: C d}\nrel:\n  - {id: x, weight: 0.9, description: "It\'s: fine"}\n  - {id: y, tags: [a, "b"], nested: {k: 1}}\nempty: {}\n');
   });
 

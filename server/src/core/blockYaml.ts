@@ -81,10 +81,12 @@ const PLAIN_FIRST_FORBIDDEN = new Set('?:,[]{}#&*!|>\'"%@`'.split('').map((c) =>
 
 /**
  * Line tables shared by every scan (a scan runs to its end before another
- * starts), so that reading a file allocates none; they keep the size of the
- * largest frontmatter read, up to the 4 MB a scan accepts.
+ * starts), so that reading a file allocates none. They grow with the
+ * frontmatter read up to SHARED_MAX entries; a larger one gets tables of its
+ * own, let go after its scan.
  */
 let scratch = { starts: new Int32Array(4096), contents: new Int32Array(4096), ends: new Int32Array(4096) };
+const SHARED_MAX = 1 << 16;
 
 class BlockScanner {
   /** Per line: where it starts, where its content starts (after the indentation), where it ends (before `\r\n`). */
@@ -101,12 +103,15 @@ class BlockScanner {
 
   /** `base` is where `s` starts in the file: every range is shifted by it. */
   constructor(private readonly s: string, private readonly base: number) {
-    // There are at most as many lines as characters (plus one): the shared scratch arrays grow to that.
-    if (scratch.starts.length < s.length + 1) {
-      const size = Math.max(s.length + 1, 2 * scratch.starts.length);
-      scratch = { starts: new Int32Array(size), contents: new Int32Array(size), ends: new Int32Array(size) };
+    // There are at most as many lines as characters (plus one).
+    const needed = s.length + 1;
+    let tables = scratch;
+    if (tables.starts.length < needed) {
+      const size = Math.max(needed, Math.min(2 * tables.starts.length, SHARED_MAX));
+      tables = { starts: new Int32Array(size), contents: new Int32Array(size), ends: new Int32Array(size) };
+      if (size <= SHARED_MAX) scratch = tables;
     }
-    const { starts, contents, ends } = scratch;
+    const { starts, contents, ends } = tables;
     let line = 0;
     let p = 0;
     while (p < s.length) {
@@ -402,12 +407,6 @@ class BlockScanner {
   }
 
   /**
-   * A plain scalar from `r` on `line`, the value of an entry or item of a
-   * block collection at column `parentIndent`. It goes on over following lines
-   * that are more indented (folded as YAML folds them: a space per line
-   * break, a line feed per blank line), up to a comment or a line that is not.
-   */
-  /**
    * The first `#` at or after `hashFrom` (-1: none): scalars are read in
    * order, so the searches for comments cover the text once.
    */
@@ -428,6 +427,12 @@ class BlockScanner {
     return -1;
   }
 
+  /**
+   * A plain scalar from `r` on `line`, the value of an entry or item of a
+   * block collection at column `parentIndent`. It goes on over following lines
+   * that are more indented (folded as YAML folds them: a space per line
+   * break, a line feed per blank line), up to a comment or a line that is not.
+   */
   private plain(r: number, e: number, line: number, parentIndent: number): TreeScalar {
     const s = this.s;
     const first = s.charCodeAt(r);
