@@ -188,6 +188,7 @@ export class AnalysisPool {
     const workers = this.workers;
     // Emptied first, so the exits that follow are not taken for failures.
     this.workers = [];
+    this.load.clear();
     await Promise.all(workers.map((w) => w.terminate()));
   }
 
@@ -229,6 +230,7 @@ export class AnalysisPool {
         }
         const workers = this.workers;
         this.workers = [];
+        this.load.clear();
         for (const w of workers) if (w !== worker) void w.terminate();
       };
       worker.on('error', fail);
