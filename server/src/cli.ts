@@ -128,6 +128,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'lsp') {
+    // stdio unless another transport is named.
+    if (!rest.some((arg) => /^--(stdio|node-ipc|socket|pipe)(=|$)/.test(arg))) process.argv.push('--stdio');
     startServer();
     return -1;
   }

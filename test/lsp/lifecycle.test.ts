@@ -21,6 +21,14 @@ describe('the server’s lifetime', function () {
 
   after(() => fs.rm(dir, { recursive: true, force: true }));
 
+  it('speaks over stdio when started without a transport (`trellis lsp`)', async () => {
+    const client = new TestClient('bare');
+    await client.initialize(pathToFileURL(dir).href);
+    await client.waitFor(() => client.status.find((s) => s.libraries[0]?.state === 'ready'), 'ready');
+    assert.ok(client.diagnostics.size > 0, 'it published diagnostics');
+    await client.stop();
+  });
+
   it('exits when its input closes', async () => {
     const client = new TestClient();
     await client.initialize(pathToFileURL(dir).href);

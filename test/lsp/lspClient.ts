@@ -27,10 +27,13 @@ export class TestClient {
   private readonly process: ChildProcess;
   stderr = '';
 
-  /** `stdio`: `trellis lsp --stdio`, as other editors run it; `ipc`: the bundled server as VS Code's client forks it. */
-  constructor(transport: 'stdio' | 'ipc' = 'stdio', env: NodeJS.ProcessEnv = process.env) {
-    if (transport === 'stdio') {
-      this.process = spawn(process.execPath, [path.join(REPO, 'bin', 'trellis.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
+  /**
+   * `stdio`: `trellis lsp --stdio`, as other editors run it; `bare`: `trellis lsp`
+   * without a transport, stdio by default; `ipc`: the bundled server as VS Code's client forks it.
+   */
+  constructor(transport: 'stdio' | 'bare' | 'ipc' = 'stdio', env: NodeJS.ProcessEnv = process.env) {
+    if (transport !== 'ipc') {
+      this.process = spawn(process.execPath, [path.join(REPO, 'bin', 'trellis.js'), 'lsp', ...(transport === 'stdio' ? ['--stdio'] : [])], { stdio: ['pipe', 'pipe', 'pipe'], env });
       this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     } else {
       this.process = fork(path.join(REPO, 'dist', 'server.js'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], env });
