@@ -1,36 +1,17 @@
 /**
  * Reference completion and workspace symbols as they were before the search
  * structure (server/src/core/patternSearch.ts): every pattern in the index
- * scored in turn, with its own copy of the fuzzy scorer. The oracle for the
- * differential tests in core/patternSearch.test.ts: the structure must give
- * exactly these items, in this order.
+ * scored in turn with the fuzzy scorer, the best kept. The oracle for the
+ * differential tests in core/patternSearch.test.ts: the structure, which
+ * scores only the patterns its pruning leaves, must give exactly these items,
+ * in this order.
  */
-import { CompletionItemKind, SymbolKind, type CompletionItem, type Range, type SymbolInformation } from 'vscode-languageserver-types';
+import { SymbolKind, type CompletionItem, type Range, type SymbolInformation } from 'vscode-languageserver-types';
+import { fuzzyQuery, fuzzyScoreLowered } from '../server/src/core/candidates';
+import { referenceItem } from '../server/src/core/languageFeatures/completion';
 import type { TrellisLibrary } from '../server/src/core/library';
 import type { PatternDocument } from '../server/src/core/pattern';
 import type { ReferenceTarget } from '../server/src/core/schemaModel';
-
-function scoreLowered(q: string, t: string): number {
-  if (q.length === 0) return 0;
-  let score = 0;
-  let from = 0;
-  let previous = -2;
-  for (let i = 0; i < q.length; i++) {
-    const found = t.indexOf(q[i]!, from);
-    if (found === -1) return -1;
-    score += 1;
-    if (found === previous + 1) score += 3;
-    if (found === 0 || isSeparator(t.charCodeAt(found - 1))) score += 2;
-    previous = found;
-    from = found + 1;
-  }
-  if (t.startsWith(q)) score += 5;
-  return score - t.length / 100;
-}
-
-function isSeparator(code: number): boolean {
-  return code === 32 || code === 45 || code === 95 || code === 46 || code === 47 || code === 9;
-}
 
 function searchTexts(doc: PatternDocument): Array<[string, number]> {
   const texts: Array<[string, number]> = [[(doc.slug ?? doc.fileSlug).toLowerCase(), 1]];
@@ -40,11 +21,11 @@ function searchTexts(doc: PatternDocument): Array<[string, number]> {
 }
 
 export function oracleScorer(query: string): (doc: PatternDocument) => number {
-  const q = query.toLowerCase().replace(/\s+/g, '');
+  const q = fuzzyQuery(query);
   return (doc) => {
     let best = -1;
     for (const [text, weight] of searchTexts(doc)) {
-      const score = scoreLowered(q, text);
+      const score = fuzzyScoreLowered(q, text);
       if (score >= 0) best = Math.max(best, score * weight);
     }
     return best;
@@ -90,21 +71,7 @@ export function oracleReferenceItems(
     best.splice(low, 0, candidate);
     if (best.length > max) best.pop();
   }
-  const items = best.map(([doc], rank): CompletionItem => {
-    const slug = doc.slug ?? doc.fileSlug;
-    const insert = target === 'id' ? doc.id! : slug;
-    const title = doc.title ?? slug;
-    return {
-      label: target === 'id' ? title : slug,
-      kind: CompletionItemKind.Reference,
-      detail: target === 'id' ? doc.id : title,
-      labelDetails: { description: target === 'id' ? slug : title },
-      data: { pattern: doc.uri },
-      sortText: String(rank).padStart(5, '0'),
-      filterText: `${query}${insert} ${title} ${doc.aliases.join(' ')}`.trim(),
-      textEdit: { range, newText: insert },
-    };
-  });
+  const items = best.map(([doc], rank) => referenceItem(doc, rank, target, query, range));
   return { items, isIncomplete: matches > max || query.length === 0 };
 }
 

@@ -212,24 +212,27 @@ export function referenceItems(
   };
   // An id typed from its start matches that pattern whatever its slug and title.
   const found = library.index.search.search({ query, max, ties: 'name', include, idPrefix: query && target !== 'slug' ? { prefix: query, score: 10 } : undefined });
-  const items = found.docs.map((doc, rank): CompletionItem => {
-    const slug = doc.slug ?? doc.fileSlug;
-    const insert = target === 'id' ? doc.id! : slug;
-    const title = doc.title ?? slug;
-    return {
-      label: target === 'id' ? title : slug,
-      kind: CompletionItemKind.Reference,
-      detail: target === 'id' ? doc.id : title,
-      labelDetails: { description: target === 'id' ? slug : title },
-      // The summary comes with completionItem/resolve, for the one item the editor shows.
-      data: { pattern: doc.uri },
-      sortText: String(rank).padStart(5, '0'),
-      // Typing a word of the title or an alias keeps the pattern in the editor's own filtering.
-      filterText: `${query}${insert} ${title} ${doc.aliases.join(' ')}`.trim(),
-      textEdit: { range, newText: insert },
-    };
-  });
+  const items = found.docs.map((doc, rank) => referenceItem(doc, rank, target, query, range));
   return { items, isIncomplete: found.more || query.length === 0 };
+}
+
+/** The completion item for a pattern at `rank` among those offered for `query` (exported for the test's full scan). */
+export function referenceItem(doc: PatternDocument, rank: number, target: ReferenceTarget, query: string, range: Range): CompletionItem {
+  const slug = doc.slug ?? doc.fileSlug;
+  const insert = target === 'id' ? doc.id! : slug;
+  const title = doc.title ?? slug;
+  return {
+    label: target === 'id' ? title : slug,
+    kind: CompletionItemKind.Reference,
+    detail: target === 'id' ? doc.id : title,
+    labelDetails: { description: target === 'id' ? slug : title },
+    // The summary comes with completionItem/resolve, for the one item the editor shows.
+    data: { pattern: doc.uri },
+    sortText: String(rank).padStart(5, '0'),
+    // Typing a word of the title or an alias keeps the pattern in the editor's own filtering.
+    filterText: `${query}${insert} ${title} ${doc.aliases.join(' ')}`.trim(),
+    textEdit: { range, newText: insert },
+  };
 }
 
 /** Targets already listed in the list the cursor is in, so they are not offered twice. */
