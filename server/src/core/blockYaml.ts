@@ -299,7 +299,7 @@ class BlockScanner {
    */
   private inline(r: number, e: number, line: number, parentIndent: number): TreeNode {
     const ch = this.s.charCodeAt(r);
-    if (ch === 39 && !closesOnLine(this.s, r, e)) return this.multiLineSingleQuoted(r, line, parentIndent);
+    if (ch === 39 && closingQuote(this.s, r + 1, e) === -1) return this.multiLineSingleQuoted(r, line, parentIndent);
     if (ch === 34 || ch === 39) {
       const q = ch === 34 ? doubleQuoted(this.s, r, e) : singleQuoted(this.s, r, e);
       expectEndOfLine(this.s, q.end, e);
@@ -625,11 +625,6 @@ function closingQuote(s: string, from: number, e: number): number {
   return -1;
 }
 
-/** Whether the single-quoted scalar whose opening quote is at `r` closes on its line. */
-function closesOnLine(s: string, r: number, e: number): boolean {
-  return closingQuote(s, r + 1, e) !== -1;
-}
-
 /** The text from `from` to `to` inside single quotes, with doubled quotes undone. */
 function unquoteSingle(s: string, from: number, to: number): string {
   const text = s.slice(from, to);
@@ -641,20 +636,11 @@ function trimEndSpaces(s: string, from: number, to: number): number {
   return to;
 }
 
+/** A single-quoted scalar that closes on its line; returns the position after the closing quote. */
 function singleQuoted(s: string, r: number, e: number): { value: string; end: number } {
-  let out = '';
-  let i = r + 1;
-  for (;;) {
-    const close = s.indexOf("'", i);
-    if (close === -1 || close >= e) giveUp();
-    out += s.slice(i, close);
-    if (close + 1 < e && s.charCodeAt(close + 1) === 39) {
-      out += "'";
-      i = close + 2;
-      continue;
-    }
-    return { value: out, end: close + 1 };
-  }
+  const close = closingQuote(s, r + 1, e);
+  if (close === -1) giveUp();
+  return { value: unquoteSingle(s, r + 1, close), end: close + 1 };
 }
 
 /** A plain scalar's value under YAML 1.2's core schema, as `yaml` resolves it. */
