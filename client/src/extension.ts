@@ -21,7 +21,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Trelli
   const output = vscode.window.createOutputChannel('Trellis');
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    // serverBoot.js starts server.js through V8's code cache; debugging starts server.js itself.
+    run: { module: context.asAbsolutePath(path.join('dist', 'serverBoot.js')), transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const restarts = new RestartPolicy();

@@ -2,6 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { AnalysisRequest } from './core/library';
 import { resolveLibrarySchemas, type LibrarySchemas } from './core/librarySchemas';
+import { saveCodeCache } from './codeCacheHook';
 import { encodeDocuments } from './core/documentCodec';
 import { analyzePatternSafely } from './core/pattern';
 import { pathOfFileUri, readTextFileSync } from './nodeFiles';
@@ -19,6 +20,8 @@ parentPort!.on('message', ({ id, request }: { id: number; request: AnalysisReque
       return text === undefined ? undefined : analyzePatternSafely(file.uri, text, file.relativePath, schemas);
     });
     parentPort!.postMessage({ id, encoded: encodeDocuments(docs.map((doc, i) => [String(i), doc ?? null])) });
+    // After the first answer the analysis code is compiled: a worker of the next run loads it instead (once per build).
+    saveCodeCache();
   } catch (error) {
     parentPort!.postMessage({ id, error: (error as Error).message });
   }

@@ -14,10 +14,10 @@ import type { AnalysisCacheStore, AnalysisRequest } from './core/library';
 import type { PatternDocument } from './core/pattern';
 import { pathOfFileUri, stampOf } from './nodeFiles';
 
-/** Where caches live: $TRELLIS_CACHE_DIR, else $XDG_CACHE_HOME/trellis, else ~/.cache/trellis. */
-export function defaultCacheDir(): string {
-  return process.env['TRELLIS_CACHE_DIR'] ?? path.join(process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'), 'trellis');
-}
+import { defaultCacheDir } from './cacheDirectory';
+
+export { defaultCacheDir };
+
 
 export class FileAnalysisCache implements AnalysisCacheStore {
   readonly codeVersion: string;
@@ -148,9 +148,14 @@ export class AnalysisPool {
   private readonly pending = new Map<number, Pending>();
   private idleTimer: NodeJS.Timeout | undefined;
 
+  /**
+   * `codeCacheDir`: where workers keep their code cache (false: none). They
+   * start through workerBoot.js, beside the script, when it is there.
+   */
   constructor(
     private readonly script = path.join(__dirname, 'analysisWorker.js'),
     readonly size = Math.max(1, Math.min(os.availableParallelism() - 1, 3)),
+    private readonly codeCacheDir: string | false = defaultCacheDir(),
   ) {}
 
   static available(script = path.join(__dirname, 'analysisWorker.js')): boolean {
@@ -206,7 +211,10 @@ export class AnalysisPool {
   private start(): void {
     if (this.workers.length) return;
     for (let i = 0; i < this.size; i++) {
-      const worker = new Worker(this.script);
+      const boot = path.join(path.dirname(this.script), 'workerBoot.js');
+      const worker = existsSync(boot)
+        ? new Worker(boot, { workerData: { trellisBundle: this.script, ...(this.codeCacheDir === false ? { cache: false } : { cacheDir: this.codeCacheDir }) } })
+        : new Worker(this.script);
       worker.on('message', ({ id, encoded, error }: { id: number; encoded?: EncodedDocuments; error?: string }) => {
         const pending = this.pending.get(id);
         this.pending.delete(id);

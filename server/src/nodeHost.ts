@@ -51,9 +51,9 @@ export class NodeLibraryHost implements LibraryHost {
   constructor(options: NodeHostOptions = {}) {
     const configured = Number.parseInt(process.env['TRELLIS_ANALYSIS_WORKERS'] ?? '', 10);
     const size = Number.isInteger(configured) && configured >= 0 ? Math.min(configured, 16) : undefined;
-    if (options.workers !== false && size !== 0 && AnalysisPool.available(options.workerScript)) this.pool = new AnalysisPool(options.workerScript, size);
-    this.analysisHelps = options.analysisHelps ?? true;
     const dir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
+    if (options.workers !== false && size !== 0 && AnalysisPool.available(options.workerScript)) this.pool = new AnalysisPool(options.workerScript, size, dir);
+    this.analysisHelps = options.analysisHelps ?? true;
     if (dir !== false) this.cache = new FileAnalysisCache(dir);
   }
 

@@ -15,6 +15,7 @@ import {
   type InitializeParams,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
+import { saveCodeCache } from './codeCacheHook';
 import { TrellisLibrary } from './core/library';
 import { AffectedFiles } from './core/patternIndex';
 import { NodeLibraryHost, normalizeUri } from './nodeHost';
@@ -115,7 +116,11 @@ export function startServer(given?: Connection): Connection {
     loading.delete(library);
     connection.console.info(`Trellis: indexed ${library.index.size} patterns in ${library.rootUri}`);
     // The analysis cache is written once the diagnostics are out: they come first.
-    void publish(library, affected).then(() => library.flushCache());
+    void publish(library, affected).then(() => {
+      // Most of the server's code has run by now: the next start loads it compiled (once per build; boot.ts).
+      saveCodeCache();
+      return library.flushCache();
+    });
   };
 
   const removeLibrary = (folderUri: string): void => {

@@ -65,7 +65,7 @@ describe('the .vsix', function () {
     ];
     const names = [...entries.keys()].sort();
     assert.deepEqual(names.filter((name) => !allowed.some((re) => re.test(name))), [], 'entries outside the allowlist');
-    for (const required of ['extension/package.json', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/analysisWorker.js', 'extension/schemas/trellis.config.schema.json']) {
+    for (const required of ['extension/package.json', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/analysisWorker.js', 'extension/dist/serverBoot.js', 'extension/dist/workerBoot.js', 'extension/schemas/trellis.config.schema.json']) {
       assert.ok(entries.has(required), `${required} is packaged`);
     }
   });
@@ -85,7 +85,7 @@ describe('the .vsix', function () {
     // Every bundle the server starts is packaged: the analysis worker is found next to the server.
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     assert.ok(!entries.has('extension/dist/cli.js'), 'the CLI is not part of the extension');
-    for (const [bundle, external] of [['extension/dist/server.js', []], ['extension/dist/analysisWorker.js', []], ['extension/dist/client.js', ['vscode']]] as const) {
+    for (const [bundle, external] of [['extension/dist/server.js', []], ['extension/dist/analysisWorker.js', []], ['extension/dist/serverBoot.js', []], ['extension/dist/workerBoot.js', []], ['extension/dist/client.js', ['vscode']]] as const) {
       const text = entries.get(bundle)!.toString('utf8');
       // Calls, not strings: ajv keeps `'require("ajv/dist/runtime/…")'` as text for standalone code it never generates here.
       const required = new Set([...text.matchAll(/(?<!['"`])\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
