@@ -55,6 +55,8 @@ export class DiagnosticsPublisher<L> {
 
   private readonly urgent = new Map<string, Pending<L>>();
   private readonly rest = new Map<string, Pending<L>>();
+  /** Where take() is in `urgent` and in `rest`. */
+  private readonly cursors: Array<IterableIterator<[string, Pending<L>]> | undefined> = [undefined, undefined];
   private running = false;
   private readonly idle: Array<() => void> = [];
 
@@ -119,6 +121,7 @@ export class DiagnosticsPublisher<L> {
     } catch (error) {
       this.urgent.clear();
       this.rest.clear();
+      this.cursors.fill(undefined);
       this.host.error(error);
     }
     // Synchronous from the check of an empty queue: a publish can never slip in between and wait forever.
@@ -127,13 +130,25 @@ export class DiagnosticsPublisher<L> {
     for (const resolve of this.idle.splice(0)) resolve();
   }
 
+  /**
+   * The first entry of the first queue that has one. Each queue is read with
+   * one live iterator: every entry before it has been taken (and deleted), and
+   * entries added later go to the end, where it will reach them. Asking a Map
+   * for its first entry afresh each time walks over the holes its deletions
+   * left: quadratic, 2.3 s for 100,000 files.
+   */
   private take(): { uri: string; pending: Pending<L> } | undefined {
-    for (const queue of [this.urgent, this.rest]) {
-      const first = queue.entries().next();
-      if (!first.done) {
-        queue.delete(first.value[0]);
-        return { uri: first.value[0], pending: first.value[1] };
+    for (let q = 0; q < 2; q++) {
+      const queue = q === 0 ? this.urgent : this.rest;
+      const cursor = (this.cursors[q] ??= queue.entries());
+      const next = cursor.next();
+      if (next.done) {
+        // A finished iterator stays finished: the next entry gets a new one.
+        this.cursors[q] = undefined;
+        continue;
       }
+      queue.delete(next.value[0]);
+      return { uri: next.value[0], pending: next.value[1] };
     }
     return undefined;
   }

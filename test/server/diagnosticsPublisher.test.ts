@@ -25,7 +25,7 @@ class Host {
   readonly errors: unknown[] = [];
   gone = new Set<string>();
   private clock = 0;
-  private resume: Array<() => void> = [];
+  resume: Array<() => void> = [];
   private yielded: Array<() => void> = [];
   failOn: string | undefined;
 
@@ -199,6 +199,52 @@ describe('publishing diagnostics', () => {
     await host.finish(host.publisher.publish('lib', [uris[0]!]));
     assert.equal(host.sent[host.sent.length - 1]!.diagnostics[0]!.message, 'after the failure');
     await host.publisher.whenIdle();
+  });
+
+  it('takes files in the order of a plain model of its two queues, over random publishes between slices', async () => {
+    // The model: open files first, each queue in the order files joined it; a file queued again keeps its
+    // place (in the queue it joined, even if opened since). Every publish changes every file's set, so each
+    // file taken is sent and the order sent is the order taken.
+    let seed = 11;
+    const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    for (let round = 0; round < 30; round++) {
+      const host = new Host();
+      const uris = files(60);
+      const model = { urgent: [] as string[], rest: [] as string[] };
+      let generation = 0;
+      const publish = (chosen: string[]): Promise<void> => {
+        generation++;
+        for (const uri of uris) host.state.set(uri, { diagnostics: [diagnostic(`${uri} ${generation}`)] });
+        for (const uri of chosen) {
+          if (model.urgent.includes(uri) || model.rest.includes(uri)) continue;
+          (host.open.has(uri) ? model.urgent : model.rest).push(uri);
+        }
+        return host.publisher.publish('lib', chosen);
+      };
+      const pending: Array<Promise<void>> = [publish(uris.filter(() => random(3) > 0))];
+      let checked = 0;
+      const check = (): void => {
+        for (; checked < host.sent.length; checked++) {
+          const expected = model.urgent.shift() ?? model.rest.shift();
+          assert.equal(host.sent[checked]!.uri, expected, `round ${round}, file ${checked} sent`);
+        }
+      };
+      for (let step = 0; step < 12; step++) {
+        await Promise.race([host.paused(), Promise.all(pending)]);
+        check();
+        // Between two slices: files are opened or closed, and more are published (some again, some new).
+        for (let k = random(4); k > 0; k--) {
+          const uri = uris[random(uris.length)]!;
+          if (host.open.has(uri)) host.open.delete(uri);
+          else host.open.add(uri);
+        }
+        if (random(2) === 0) pending.push(publish(Array.from({ length: 1 + random(15) }, () => uris[random(uris.length)]!)));
+        if (host.resume.length > 0) host.goOn();
+      }
+      await host.finish(Promise.all(pending).then(() => undefined));
+      check();
+      assert.deepEqual(model, { urgent: [], rest: [] }, `round ${round}: everything queued was sent`);
+    }
   });
 });
 
