@@ -80,8 +80,10 @@ export class FileAnalysisCache implements AnalysisCacheStore {
     await fs.mkdir(this.dir, { recursive: true });
     const file = this.fileFor(rootUri);
     const temp = `${file}.${process.pid}.tmp`;
+    await removeAbandonedTemps(file);
     // Written aside and renamed, so a reader never sees half a cache.
     const handle = await fs.open(temp, 'w');
+    let written = false;
     try {
       await handle.write(JSON.stringify({ format: CACHE_FORMAT, fingerprint }) + '\n');
       let chunk: Array<[string, PatternDocument | null]> = [];
@@ -93,10 +95,36 @@ export class FileAnalysisCache implements AnalysisCacheStore {
         }
       }
       if (chunk.length) await handle.write(JSON.stringify(encodeDocuments(chunk)) + '\n');
+      written = true;
     } finally {
       await handle.close();
+      if (!written) await fs.rm(temp, { force: true });
     }
     await fs.rename(temp, file);
+  }
+}
+
+/**
+ * Half-written caches of processes that ended while writing (a server killed
+ * during its save): `<file>.<pid>.tmp` whose process is gone. Those of live
+ * processes (another window saving the same library) are left alone.
+ */
+async function removeAbandonedTemps(file: string): Promise<void> {
+  const prefix = `${path.basename(file)}.`;
+  for (const name of await fs.readdir(path.dirname(file)).catch(() => [] as string[])) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -'.tmp'.length)) : NaN;
+    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    await fs.rm(path.join(path.dirname(file), name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

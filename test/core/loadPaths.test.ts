@@ -4,6 +4,7 @@
  * inline. Compared on the whole real corpus.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -98,6 +99,37 @@ describe('loading shortcuts give exactly the full analysis', function () {
       }
     } finally {
       await fs.rm(ownCache, { recursive: true, force: true });
+    }
+  });
+
+  it('a save clears the half-written caches of processes that died while saving, not those of live ones', async () => {
+    const ownCache = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-abandoned-cache-'));
+    const copy = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-abandoned-lib-'));
+    try {
+      await fs.cp(path.join(REPO, 'examples', 'library'), copy, { recursive: true });
+      // Files changed in the last 2 s are never cached (racy stamps): these are older.
+      const past = new Date(Date.now() - 60_000);
+      for (const name of await fs.readdir(copy)) await fs.utimes(path.join(copy, name), past, past);
+      const host = () => new NodeLibraryHost({ workers: false, cacheDir: ownCache });
+      await snapshot(host(), copy);
+      const [file] = (await fs.readdir(ownCache)).filter((f) => f.endsWith('.json'));
+      assert.ok(file, 'the first load saved a cache');
+      // A process that has ended (its pid is free) and one that is running (this test's parent).
+      const ended = spawnSync(process.execPath, ['-e', '0']).pid!;
+      const abandoned = `${file}.${ended}.tmp`;
+      const another = `${file}.${process.ppid}.tmp`;
+      await fs.writeFile(path.join(ownCache, abandoned), '{"format":"half');
+      await fs.writeFile(path.join(ownCache, another), '{"format":"in progress');
+      // A changed file makes the next load save again.
+      await fs.appendFile(path.join(copy, 'community-garden.md'), '\nOne more line.\n');
+      await snapshot(host(), copy);
+      const left = await fs.readdir(ownCache);
+      assert.ok(!left.includes(abandoned), 'the dead process\'s half cache is gone');
+      assert.ok(left.includes(another), 'a live process\'s is left to it');
+      assert.deepEqual(left.filter((f) => f.endsWith('.tmp')), [another]);
+    } finally {
+      await fs.rm(ownCache, { recursive: true, force: true });
+      await fs.rm(copy, { recursive: true, force: true });
     }
   });
 
