@@ -7,11 +7,11 @@
  *
  * The cache is `<cache dir>/code/<bundle>-<key>.bin`, where the key hashes
  * Node's version, the architecture and the bundle's text, so another build or
- * another Node never reads it. The file carries a hash of its own bytes: a
- * torn or damaged file is not handed to V8 (which would reject a mismatch of
- * its own, but does not check every byte), and V8's own rejection (other
- * flags) is detected too. Whatever goes wrong with the cache, the bundle runs
- * as it would have without it; nothing here may stop it from starting.
+ * another Node never reads it (V8's own check compares only the text's
+ * length). The file carries a hash of its own bytes, so a torn or damaged one
+ * is never handed to V8; V8's own rejection (other flags) is honoured too.
+ * Whatever goes wrong with the cache, the bundle runs as it would have
+ * without it; nothing here may stop it from starting.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';

@@ -13,11 +13,7 @@ import { decodeDocuments, encodeDocuments, type EncodedDocuments } from './core/
 import type { AnalysisCacheStore, AnalysisRequest } from './core/library';
 import type { PatternDocument } from './core/pattern';
 import { pathOfFileUri, stampOf } from './nodeFiles';
-
 import { defaultCacheDir } from './cacheDirectory';
-
-export { defaultCacheDir };
-
 
 export class FileAnalysisCache implements AnalysisCacheStore {
   readonly codeVersion: string;

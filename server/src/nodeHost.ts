@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AnalysisCacheStore, AnalysisRequest, LibraryHost } from './core/library';
 import type { PatternDocument } from './core/pattern';
-import { AnalysisPool, defaultCacheDir, FileAnalysisCache } from './nodeAnalysis';
+import { defaultCacheDir } from './cacheDirectory';
+import { AnalysisPool, FileAnalysisCache } from './nodeAnalysis';
 import { fileUriIn, pathOfFileUri, readTextFileSync } from './nodeFiles';
 
 /**
