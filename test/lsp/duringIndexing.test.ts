@@ -58,6 +58,7 @@ describe('edits during a long indexing run', function () {
 
     const client = new TestClient();
     let fresh: TestClient | undefined;
+    let stopped = false;
     try {
       await client.initialize(pathToFileURL(dir).href);
       await client.waitFor(() => client.progress.length > 0, 'the load to begin');
@@ -93,6 +94,7 @@ describe('edits during a long indexing run', function () {
       assert.ok(edited.diagnostics.some(([u, ds]) => u === uri(created) && ds.some((d) => d.code === 'duplicate-slug')), 'the created file clashes with the open hub');
       assert.ok(!edited.diagnostics.some(([u]) => u === uri(deleted)), 'the deleted file has no diagnostics');
       await client.stop();
+      stopped = true;
 
       // A fresh server on the final state: the same files on disk, the same documents open with the same text.
       fresh = new TestClient();
@@ -104,6 +106,8 @@ describe('edits during a long indexing run', function () {
       assert.equal(expected.status[0]!.patterns, PATTERNS);
       assert.deepEqual(edited, expected);
     } finally {
+      // Also after a failed assertion: a server left running would keep mocha from ever exiting.
+      if (!stopped) await client.stop().catch(() => undefined);
       await fresh?.stop();
     }
   });
