@@ -16,7 +16,7 @@ function serverProcesses(): number[] {
   return listing.stdout
     .split('\n')
     .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null && Number(m[2]) === process.pid && /trellis.*[\\/]dist[\\/]server\.js\b.*--node-ipc/.test(m[3]!))
+    .filter((m): m is RegExpExecArray => m !== null && Number(m[2]) === process.pid && /trellis.*[\\/]dist[\\/]server(?:Boot)?\.js\b.*--node-ipc/.test(m[3]!))
     .map((m) => Number(m[1]));
 }
 
