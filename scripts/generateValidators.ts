@@ -4,7 +4,7 @@
  * (ajv's "standalone" code), with the options and vocabulary the server
  * compiles with. Compiling them at run time took about 0.2 s in every process
  * and worker that validated anything. Run by scripts/build.mjs before it
- * bundles; test/core/builtinValidators.test.ts holds the result to a fresh compile.
+ * bundles; test/corpus/builtinValidators.test.ts holds the result to a fresh compile.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';

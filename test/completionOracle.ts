@@ -8,7 +8,7 @@
  */
 import { SymbolKind, type CompletionItem, type Range, type SymbolInformation } from 'vscode-languageserver-types';
 import { fuzzyQuery, fuzzyScoreLowered } from '../server/src/core/candidates';
-import { referenceItem } from '../server/src/core/languageFeatures/completion';
+import { referenceCandidate, referenceItem } from '../server/src/core/languageFeatures/completion';
 import type { TrellisLibrary } from '../server/src/core/library';
 import type { PatternDocument } from '../server/src/core/pattern';
 import type { ReferenceTarget } from '../server/src/core/schemaModel';
@@ -51,11 +51,9 @@ export function oracleReferenceItems(
     a[1] > b[1] || (a[1] === b[1] && compareText(a[0].title ?? a[0].fileSlug, b[0].title ?? b[0].fileSlug) < 0);
   let matches = 0;
   const scoreOf = oracleScorer(query);
+  const include = referenceCandidate(uri, target, listed);
   for (const doc of library.index.documents()) {
-    if (doc.uri === uri || (doc.hasSyntaxErrors && !doc.slug)) continue;
-    const slug = doc.slug ?? doc.fileSlug;
-    if (listed.has(slug) || (doc.id && listed.has(doc.id))) continue;
-    if (target === 'id' && !doc.id) continue;
+    if (!include(doc)) continue;
     const score = query ? Math.max(scoreOf(doc), target !== 'slug' && doc.id?.startsWith(query) ? 10 : -1) : 0;
     if (score < 0) continue;
     matches++;

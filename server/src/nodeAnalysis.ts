@@ -14,13 +14,15 @@ import type { AnalysisCacheStore, AnalysisRequest } from './core/library';
 import type { PatternDocument } from './core/pattern';
 import { pathOfFileUri, stampOf } from './nodeFiles';
 import { defaultCacheDir } from './cacheDirectory';
+import { bootedBundleKey } from './codeCacheHook';
 
 export class FileAnalysisCache implements AnalysisCacheStore {
   readonly codeVersion: string;
 
   constructor(private readonly dir: string) {
-    // The running bundle itself: any change to the code that analyzes files starts a new cache.
-    this.codeVersion = createHash('sha1').update(readFileSync(__filename)).digest('hex');
+    // The running bundle itself: any change to the code that analyzes files starts a new cache. Its boot
+    // has hashed it already (with Node's version: another Node starts a new cache too).
+    this.codeVersion = bootedBundleKey() ?? createHash('sha1').update(readFileSync(__filename)).digest('hex');
   }
 
   async stamps(uris: string[]): Promise<Array<string | undefined>> {
@@ -234,9 +236,10 @@ export class AnalysisPool {
 
   private start(): void {
     if (this.workers.length) return;
+    const boot = path.join(path.dirname(this.script), 'workerBoot.js');
+    const booted = existsSync(boot);
     for (let i = 0; i < this.size; i++) {
-      const boot = path.join(path.dirname(this.script), 'workerBoot.js');
-      const worker = existsSync(boot)
+      const worker = booted
         ? new Worker(boot, { workerData: { trellisBundle: this.script, ...(this.codeCacheDir === false ? { cache: false } : { cacheDir: this.codeCacheDir }) } })
         : new Worker(this.script);
       worker.on('message', ({ id, encoded, error }: { id: number; encoded?: EncodedDocuments; error?: string }) => {

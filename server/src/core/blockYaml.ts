@@ -299,9 +299,14 @@ class BlockScanner {
    */
   private inline(r: number, e: number, line: number, parentIndent: number): TreeNode {
     const ch = this.s.charCodeAt(r);
-    if (ch === 39 && closingQuote(this.s, r + 1, e) === -1) return this.multiLineSingleQuoted(r, line, parentIndent);
-    if (ch === 34 || ch === 39) {
-      const q = ch === 34 ? doubleQuoted(this.s, r, e) : singleQuoted(this.s, r, e);
+    if (ch === 39) {
+      const close = closingQuote(this.s, r + 1, e);
+      if (close === -1) return this.multiLineSingleQuoted(r, line, parentIndent);
+      expectEndOfLine(this.s, close + 1, e);
+      return this.scalar(unquoteSingle(this.s, r + 1, close), r + 1, close);
+    }
+    if (ch === 34) {
+      const q = doubleQuoted(this.s, r, e);
       expectEndOfLine(this.s, q.end, e);
       return this.scalar(q.value, r + 1, q.end - 1);
     }
@@ -441,8 +446,7 @@ class BlockScanner {
     // A comment starts at a `#` after a space.
     const hash = this.commentStart(r, e);
     const commented = hash !== -1;
-    let end = commented ? hash : e;
-    while (end > r && s.charCodeAt(end - 1) === 32) end--;
+    let end = trimEndSpaces(s, r, commented ? hash : e);
     const raw = s.slice(r, end);
     if (raw.includes(': ') || raw.endsWith(':')) giveUp();
     if (commented) return this.scalar(resolvePlain(raw), r, end);
@@ -474,13 +478,13 @@ class BlockScanner {
     return this.scalar(text, r, end);
   }
 
-  /**
-   * A flow list `[a, "b", 3]` or flow map `{id: x, weight: 0.8}` that closes
-   * on its line, of scalars and such collections; returns where it ends.
-   */
   /** Where the last flow collection or flow item read ended. */
   private flowEnd = 0;
 
+  /**
+   * A flow list `[a, "b", 3]` or flow map `{id: x, weight: 0.8}` that closes
+   * on its line, of scalars and such collections; leaves where it ends in `flowEnd`.
+   */
   private flow(r: number, e: number): TreeSeq | TreeMap {
     const s = this.s;
     const isMap = s.charCodeAt(r) === 123; /* { */
@@ -555,8 +559,7 @@ class BlockScanner {
       if (c === 91 || c === 93 || c === 123 || c === 125 || c === 58 || c === 35) giveUp();
       j++;
     }
-    let end = j;
-    while (end > i && s.charCodeAt(end - 1) === 32) end--;
+    const end = trimEndSpaces(s, i, j);
     if (end === i) giveUp();
     this.flowEnd = j;
     return this.scalar(resolvePlain(s.slice(i, end)), i, end);

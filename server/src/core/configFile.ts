@@ -45,7 +45,7 @@ export function readConfigText(text: string, options: ConfigReadOptions = {}): C
   const problems: ConfigProblem[] = parsed.errors.map((e) => ({ range: lines.range(e.start, e.end), message: `trellis.config.json is not valid JSON: ${e.message}` }));
   if (problems.length > 0) return { config: withDefaults({}), problems };
   const validator = new SchemaValidator(createAjv, CONFIG_SCHEMA, precompiledValidator(CONFIG_SCHEMA));
-  const violations = validator.validate(treeFromYaml(parsed.doc, 0), parsed.value, { start: 0, end: Math.min(1, text.length) }, (offset) => lines.lineEnd(lines.positionAt(offset).line));
+  const violations = validator.validate(treeFromYaml(parsed.doc, 0), parsed.value, { start: 0, end: Math.min(1, text.length) }, (offset) => lines.lineEndAt(offset));
   for (const violation of violations) problems.push({ range: lines.range(violation.start, violation.end), message: violation.message });
   if (violations.length > 0) return { config: withDefaults({}), problems };
   const value = { ...(parsed.value as Partial<TrellisConfig>) };

@@ -55,28 +55,11 @@ const OTHER: TreeOther = { kind: 'other' };
  * the path does not exist, on the deepest key on the way.
  */
 export function locateInTree(root: TreeNode, path: readonly PathSegment[], onKey: boolean, lineEndAt: (offset: number) => number): { start: number; end: number } | undefined {
-  let node: TreeNode = root;
-  let keyStart = -1;
-  let keyEnd = -1;
-  let found = 0;
-  for (const segment of path) {
-    if (typeof segment === 'number' && node.kind === 'seq') {
-      const item = node.items[segment];
-      if (item === undefined) break;
-      node = item;
-      keyStart = keyEnd = -1;
-    } else if (node.kind === 'map') {
-      const index = node.keys.indexOf(String(segment));
-      if (index === -1) break;
-      keyStart = node.keyRanges[2 * index]!;
-      keyEnd = node.keyRanges[2 * index + 1]!;
-      node = node.values[index]!;
-    } else break;
-    found++;
-  }
+  const { node, found, keyOf } = treeAt(root, path);
   if (found === path.length) {
     if (!onKey && node.start !== undefined && node.start >= 0) return { start: node.start, end: node.end ?? lineEndAt(node.start) };
-    if (keyStart !== -1) return { start: keyStart, end: keyEnd };
+    const keyStart = keyOf ? keyOf.map.keyRanges[2 * keyOf.index]! : -1;
+    if (keyStart !== -1) return { start: keyStart, end: keyOf!.map.keyRanges[2 * keyOf!.index + 1]! };
     return undefined;
   }
   return found > 0 ? locateInTree(root, path.slice(0, found), true, lineEndAt) : undefined;
@@ -88,19 +71,29 @@ export function mapGet(map: TreeMap, key: string): TreeNode | undefined {
   return index === -1 ? undefined : map.values[index];
 }
 
-/** Follows a path of keys and list indices; `found` says how far it got. */
-export function treeAt(root: TreeNode, path: readonly PathSegment[]): { node: TreeNode; found: number } {
+/**
+ * Follows a path of keys and list indices; `found` says how far it got, and
+ * `keyOf` is the map entry of the last step taken, when that step was a key.
+ */
+export function treeAt(root: TreeNode, path: readonly PathSegment[]): { node: TreeNode; found: number; keyOf: { map: TreeMap; index: number } | undefined } {
   let node = root;
   let found = 0;
+  let keyOf: { map: TreeMap; index: number } | undefined;
   for (const segment of path) {
-    let next: TreeNode | undefined;
-    if (typeof segment === 'number' && node.kind === 'seq') next = node.items[segment];
-    else if (node.kind === 'map') next = mapGet(node, String(segment));
-    if (next === undefined) break;
-    node = next;
+    if (typeof segment === 'number' && node.kind === 'seq') {
+      const item = node.items[segment];
+      if (item === undefined) break;
+      node = item;
+      keyOf = undefined;
+    } else if (node.kind === 'map') {
+      const index = node.keys.indexOf(String(segment));
+      if (index === -1) break;
+      keyOf = { map: node, index };
+      node = node.values[index]!;
+    } else break;
     found++;
   }
-  return { node, found };
+  return { node, found, keyOf };
 }
 
 /** The tree of a `yaml` Document; `base` is the offset of its text in the file. */

@@ -11,8 +11,6 @@ import { GlobSet } from './glob';
 import { buildSchemaModel, isObject, type JsonSchema, type SchemaModel } from './schemaModel';
 import { createAjv, SchemaValidator } from './validation';
 
-export { BUILTIN_SCHEMAS };
-
 export interface ResolvedSchema {
   name: string;
   schema: JsonSchema;

@@ -4,7 +4,8 @@
  * identity fields and required keys) and the body template's sections.
  */
 import type { BodyTemplate } from './config';
-import { BUILTIN_SCHEMAS, type ResolvedSchema } from './librarySchemas';
+import { BUILTIN_SCHEMAS } from './builtinSchemas';
+import type { ResolvedSchema } from './librarySchemas';
 import { isObject } from './schemaModel';
 
 export interface NewPatternFields {

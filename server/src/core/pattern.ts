@@ -81,7 +81,7 @@ export function analyzePattern(uri: string, text: string, relativePath: string, 
     if (scanned) {
       const schema = schemas.schemaFor(relativePath, scanned.value);
       const lines = new LineMap(text);
-      const violations = schema.validator.isValid(scanned.value) ? [] : schema.validator.validate(scanned.tree, scanned.value, fence(split), lineEndAt(lines));
+      const violations = schema.validator.isValid(scanned.value) ? [] : schema.validator.validate(scanned.tree, scanned.value, fence(split), (offset) => lines.lineEndAt(offset));
       return analyzeParsed(uri, text, lines, split, schema, { tree: scanned.tree, value: scanned.value, errors: [], violations });
     }
   }
@@ -90,17 +90,13 @@ export function analyzePattern(uri: string, text: string, relativePath: string, 
   const clean = parsed.errors.length === 0 && split.close !== undefined;
   const lines = new LineMap(text);
   const tree = treeFromYaml(parsed.doc, parsed.base);
-  const violations = clean ? schema.validator.validate(tree, parsed.value, fence(split), lineEndAt(lines)) : [];
+  const violations = clean ? schema.validator.validate(tree, parsed.value, fence(split), (offset) => lines.lineEndAt(offset)) : [];
   return analyzeParsed(uri, text, lines, split, schema, { tree, value: parsed.value, errors: parsed.errors, violations });
 }
 
 /** The opening `---`: where an error with no better place goes. */
 function fence(split: Extract<FrontmatterSplit, { kind: 'frontmatter' }>): { start: number; end: number } {
   return { start: split.openStart, end: split.openEnd };
-}
-
-function lineEndAt(lines: LineMap): (offset: number) => number {
-  return (offset) => lines.lineEnd(lines.positionAt(offset).line);
 }
 
 interface ReadFrontmatter {

@@ -345,10 +345,11 @@ export class PatternIndex {
     const value = kind === 'slug' ? doc.slug : doc.id;
     const range = kind === 'slug' ? doc.slugRange : doc.idRange;
     if (value === undefined || !range) return;
+    const key = kind === 'slug' ? slugKey(value) : idKey(value);
     // Nearly every name has one holder, this document: nothing to build.
-    const holders = this.claimants.get(kind === 'slug' ? slugKey(value) : idKey(value));
+    const holders = this.claimants.get(key);
     if (!holders || (holders.size === 1 && holders.has(doc.uri))) return;
-    const others = this.lookup(kind === 'slug' ? slugKey(value) : idKey(value)).filter((d) => d.uri !== doc.uri);
+    const others = this.lookup(key).filter((d) => d.uri !== doc.uri);
     if (others.length === 0) return;
     const names = others.map((d) => `${d.fileSlug}.md`).sort();
     const related: DiagnosticRelatedInformation[] = others.map((d) => ({

@@ -68,6 +68,11 @@ export class LineMap {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
   }
 
+  /** Offset of the end of the content of the line `offset` is on. */
+  lineEndAt(offset: number): number {
+    return this.lineEnd(this.positionAt(offset).line);
+  }
+
   /** Offset of the end of a line's content, before its "\r\n" or "\n". */
   lineEnd(line: number): number {
     this.scanToLine(line + 1);

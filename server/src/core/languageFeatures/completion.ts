@@ -205,15 +205,24 @@ export function referenceItems(
   max: number,
 ): { items: CompletionItem[]; isIncomplete: boolean } {
   const query = prefix.trim();
-  const include = (doc: PatternDocument): boolean => {
-    if (doc.uri === uri || (doc.hasSyntaxErrors && !doc.slug)) return false;
-    if (listed.has(doc.slug ?? doc.fileSlug) || (doc.id && listed.has(doc.id))) return false;
-    return target !== 'id' || Boolean(doc.id);
-  };
+  const include = referenceCandidate(uri, target, listed);
   // An id typed from its start matches that pattern whatever its slug and title.
   const found = library.index.search.search({ query, max, ties: 'name', include, idPrefix: query && target !== 'slug' ? { prefix: query, score: 10 } : undefined });
   const items = found.docs.map((doc, rank) => referenceItem(doc, rank, target, query, range));
   return { items, isIncomplete: found.more || query.length === 0 };
+}
+
+/**
+ * Which patterns a reference in `uri` may be completed with: not the file
+ * itself, not one whose YAML is broken and has no slug, not one already
+ * listed, and for an id, only one that has an id (exported for the test's full scan).
+ */
+export function referenceCandidate(uri: string, target: ReferenceTarget, listed: Set<string>): (doc: PatternDocument) => boolean {
+  return (doc) => {
+    if (doc.uri === uri || (doc.hasSyntaxErrors && !doc.slug)) return false;
+    if (listed.has(doc.slug ?? doc.fileSlug) || (doc.id && listed.has(doc.id))) return false;
+    return target !== 'id' || Boolean(doc.id);
+  };
 }
 
 /** The completion item for a pattern at `rank` among those offered for `query` (exported for the test's full scan). */
