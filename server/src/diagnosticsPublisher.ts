@@ -171,5 +171,11 @@ export class DiagnosticsPublisher<L> {
  */
 export function diagnosticsSignature(diagnostics: readonly Diagnostic[], version?: number): string {
   if (diagnostics.length === 0 && version === undefined) return '';
-  return `${version ?? ''}\u0000${JSON.stringify(diagnostics)}`;
+  return diagnosticsSignatureOfJson(JSON.stringify(diagnostics), version);
+}
+
+/** The signature of a set given as its `JSON.stringify` text. */
+export function diagnosticsSignatureOfJson(json: string, version?: number): string {
+  if (json === '[]' && version === undefined) return '';
+  return `${version ?? ''}\u0000${json}`;
 }

@@ -7,16 +7,40 @@
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TrellisLibrary } from './core/library';
-import { diagnosticsSignature } from './diagnosticsPublisher';
+import { diagnosticsSignature, diagnosticsSignatureOfJson } from './diagnosticsPublisher';
 import type { LibraryStatus } from './protocol';
 
-interface FileCounts {
+interface FileCounts extends DiagnosticTally {
   /** The root of the library the file belonged to when recorded (the innermost of nested folders). */
   owner: string | undefined;
+}
+
+/** A file's published problems summed: hints left out of `byCode`, as the Problems view leaves them out. */
+export interface DiagnosticTally {
   errors: number;
   warnings: number;
-  /** The published problems by code: errors, warnings and information. Hints are left out, as the Problems view leaves them out, and are published for open files only. */
   byCode: Map<string, number>;
+}
+
+export function tally(diagnostics: readonly Diagnostic[]): DiagnosticTally {
+  const counts: DiagnosticTally = { errors: 0, warnings: 0, byCode: new Map() };
+  for (const d of diagnostics) {
+    if (d.severity === 4) continue;
+    if (d.severity === 1) counts.errors++;
+    else if (d.severity === 2) counts.warnings++;
+    const code = String(d.code ?? 'other');
+    counts.byCode.set(code, (counts.byCode.get(code) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** What was last published for a file: the diagnostics, or (sent as they were saved) their JSON text. */
+interface LastPublished {
+  diagnostics?: readonly Diagnostic[];
+  /** `JSON.stringify(diagnostics)` of a set sent from its saved text. */
+  json?: string;
+  length: number;
+  version: number | undefined;
 }
 
 interface Totals {
@@ -28,7 +52,7 @@ interface Totals {
 export class PublishedCounts {
   private readonly byUri = new Map<string, FileCounts>();
   /** What was last published per file (not an empty, unversioned set): compared only when the file is published again. */
-  private readonly published = new Map<string, { diagnostics: readonly Diagnostic[]; version: number | undefined }>();
+  private readonly published = new Map<string, LastPublished>();
   /** The sums per library root, kept as files are recorded: a status after an edit costs nothing per file of a large library. */
   private readonly totals = new Map<string | undefined, Totals>();
 
@@ -38,17 +62,25 @@ export class PublishedCounts {
   /** The diagnostics just published for a file, with the version they were tagged with. */
   record(uri: string, diagnostics: readonly Diagnostic[], version?: number): void {
     if (diagnostics.length === 0 && version === undefined) this.published.delete(uri);
-    else this.published.set(uri, { diagnostics, version });
+    else this.published.set(uri, { diagnostics, length: diagnostics.length, version });
+    this.count(uri, diagnostics.length > 0 ? tally(diagnostics) : undefined);
+  }
+
+  /**
+   * A set just published, unversioned, from its saved form: `json` is its
+   * `JSON.stringify`, `length` its size, `tallied` its sums. Compared later
+   * exactly as `record`'s (the signature is the same text).
+   */
+  recordSerialized(uri: string, json: string, length: number, tallied: DiagnosticTally): void {
+    if (length === 0) this.published.delete(uri);
+    else this.published.set(uri, { json, length, version: undefined });
+    this.count(uri, length > 0 ? tallied : undefined);
+  }
+
+  private count(uri: string, tallied: DiagnosticTally | undefined): void {
     this.remove(uri);
-    if (diagnostics.length === 0) return;
-    const counts: FileCounts = { owner: this.ownerOf(uri), errors: 0, warnings: 0, byCode: new Map() };
-    for (const d of diagnostics) {
-      if (d.severity === 4) continue;
-      if (d.severity === 1) counts.errors++;
-      else if (d.severity === 2) counts.warnings++;
-      const code = String(d.code ?? 'other');
-      counts.byCode.set(code, (counts.byCode.get(code) ?? 0) + 1);
-    }
+    if (!tallied) return;
+    const counts: FileCounts = { owner: this.ownerOf(uri), ...tallied };
     this.byUri.set(uri, counts);
     this.add(counts, 1);
   }
@@ -56,7 +88,7 @@ export class PublishedCounts {
   /** The signature of the file's last published diagnostics; the empty string when none were, or an empty set without a version. */
   signatureOf(uri: string): string {
     const last = this.published.get(uri);
-    return last ? diagnosticsSignature(last.diagnostics, last.version) : '';
+    return last ? signature(last) : '';
   }
 
   /**
@@ -68,8 +100,8 @@ export class PublishedCounts {
   isLastPublished(uri: string, diagnostics: readonly Diagnostic[], version: number | undefined): boolean {
     const last = this.published.get(uri);
     if (!last) return diagnostics.length === 0 && version === undefined;
-    if (last.version !== version || last.diagnostics.length !== diagnostics.length) return false;
-    return diagnosticsSignature(last.diagnostics, last.version) === diagnosticsSignature(diagnostics, version);
+    if (last.version !== version || last.length !== diagnostics.length) return false;
+    return signature(last) === diagnosticsSignature(diagnostics, version);
   }
 
   forget(uri: string): void {
@@ -109,4 +141,8 @@ export class PublishedCounts {
     totals.warnings += sign * counts.warnings;
     for (const [code, n] of counts.byCode) totals.byCode.set(code, (totals.byCode.get(code) ?? 0) + sign * n);
   }
+}
+
+function signature(last: LastPublished): string {
+  return last.diagnostics ? diagnosticsSignature(last.diagnostics, last.version) : diagnosticsSignatureOfJson(last.json ?? '[]', last.version);
 }

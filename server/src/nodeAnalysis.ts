@@ -107,7 +107,7 @@ export class FileAnalysisCache implements AnalysisCacheStore {
  * during its save): `<file>.<pid>.tmp` whose process is gone. Those of live
  * processes (another window saving the same library) are left alone.
  */
-async function removeAbandonedTemps(file: string): Promise<void> {
+export async function removeAbandonedTemps(file: string): Promise<void> {
   const prefix = `${path.basename(file)}.`;
   for (const name of await fs.readdir(path.dirname(file)).catch(() => [] as string[])) {
     const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -'.tmp'.length)) : NaN;
@@ -137,7 +137,7 @@ const IDLE_MS = 3000;
 const CACHE_CHUNK = 250;
 
 /** The lines of a file, read a megabyte at a time. */
-async function* readLines(handle: fs.FileHandle): AsyncGenerator<string> {
+export async function* readLines(handle: fs.FileHandle): AsyncGenerator<string> {
   const buffer = Buffer.alloc(1 << 20);
   let carry: Buffer[] = [];
   for (;;) {

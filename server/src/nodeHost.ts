@@ -7,6 +7,7 @@ import type { PatternDocument } from './core/pattern';
 import { defaultCacheDir } from './cacheDirectory';
 import { AnalysisPool, FileAnalysisCache } from './nodeAnalysis';
 import { fileUriIn, pathOfFileUri, readTextFileSync } from './nodeFiles';
+import { PublishedSnapshots } from './publishedSnapshot';
 
 /**
  * Canonical form of a file URI, so that the editor's spelling of a path
@@ -46,6 +47,8 @@ export interface NodeHostOptions {
 
 export class NodeLibraryHost implements LibraryHost {
   readonly cache?: AnalysisCacheStore;
+  /** The diagnostics last published per library, beside the analysis cache (none without one). */
+  readonly published?: PublishedSnapshots;
   readonly analysisHelps: boolean;
   private readonly pool?: AnalysisPool;
 
@@ -55,7 +58,10 @@ export class NodeLibraryHost implements LibraryHost {
     const dir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
     if (options.workers !== false && size !== 0 && AnalysisPool.available(options.workerScript)) this.pool = new AnalysisPool(options.workerScript, size, dir);
     this.analysisHelps = options.analysisHelps ?? true;
-    if (dir !== false) this.cache = new FileAnalysisCache(dir);
+    if (dir !== false) {
+      this.cache = new FileAnalysisCache(dir);
+      this.published = new PublishedSnapshots(dir);
+    }
   }
 
   /** Stops the analysis workers (they would otherwise idle until the process ends). */

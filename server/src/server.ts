@@ -12,7 +12,9 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
+  type Diagnostic,
   type InitializeParams,
+  type PublishDiagnosticsParams,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { saveCodeCache } from './codeCacheHook';
@@ -32,11 +34,14 @@ import { answer, requestCancelled, unlessCancelled } from './requests';
 
 export function startServer(given?: Connection): Connection {
   let shutdownReceived = false;
-  const connection = given ?? (process.argv.includes('--stdio') ? createStdioConnection(() => shutdownReceived) : createConnection(ProposedFeatures.all));
+  const stdio = given || !process.argv.includes('--stdio') ? undefined : createStdioConnection(() => shutdownReceived);
+  const connection = given ?? stdio?.connection ?? createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   const host = new NodeLibraryHost();
   const libraries = new Map<string, TrellisLibrary>();
   const loading = new Set<TrellisLibrary>();
+  /** Caches being written after a load; a shutdown waits for them. */
+  const pendingSaves = new Set<Promise<void>>();
   let supportsProgress = false;
   let supportsWatchRegistration = false;
   let supportsConfigurationRegistration = false;
@@ -105,22 +110,87 @@ export function startServer(given?: Connection): Connection {
     const progress = supportsProgress ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('Trellis: indexing', 0, 'Listing files…', false);
     let lastReport = 0;
-    const affected = await library.load((done, total) => {
-      const now = Date.now();
-      if (done === total || now - lastReport > 100) {
-        lastReport = now;
-        progress?.report(total === 0 ? 100 : Math.round((done / total) * 100), `${done} of ${total} files`);
-      }
-    });
+    let restored = false;
+    const affected = await library.load(
+      (done, total) => {
+        const now = Date.now();
+        if (done === total || now - lastReport > 100) {
+          lastReport = now;
+          progress?.report(total === 0 ? 100 : Math.round((done / total) * 100), `${done} of ${total} files`);
+        }
+      },
+      undefined,
+      { filesStamped: async () => void (restored = await restorePublished(library)) },
+    );
     progress?.done();
     loading.delete(library);
-    connection.console.info(`Trellis: indexed ${library.index.size} patterns in ${library.rootUri}`);
+    connection.console.info(`Trellis: indexed ${library.index.size} patterns in ${library.rootUri}${restored ? ' (closed files: the diagnostics last published, the files being unchanged)' : ''}`);
+    // Restored, only the config and the open documents (hints, versions) are left to publish.
+    const toPublish = restored ? [library.configUri, ...documents.keys().map(normalizeUri).filter((uri) => library.contains(uri))] : affected;
     // The analysis cache is written once the diagnostics are out: they come first.
-    void publish(library, affected).then(() => {
+    const saved = publish(library, toPublish).then(async () => {
       // Most of the server's code has run by now: the next start loads it compiled (once per build; boot.ts).
       saveCodeCache();
-      return library.flushCache();
+      await library.flushCache();
+      if (!restored) await savePublished(library);
     });
+    pendingSaves.add(saved);
+    void saved.finally(() => pendingSaves.delete(saved));
+  };
+
+  /**
+   * At a library's first load, once its files are stamped: when they are the
+   * files the diagnostics last published were computed from, and the settings
+   * are the same, those are sent now for every closed file (publishedSnapshot.ts).
+   */
+  const restorePublished = async (library: TrellisLibrary): Promise<boolean> => {
+    const store = host.published;
+    if (!store) return false;
+    const state = await library.diskState();
+    if (state === undefined) return false;
+    const entries = await store.load(library.rootUri, state, settings.of(library.rootUri).diagnostics);
+    if (!entries || libraries.get(library.rootUri) !== library) return false;
+    let start = performance.now();
+    let written: Promise<void> = Promise.resolve();
+    for (const { uri, params, json, length, tally } of entries) {
+      if (documents.get(uri) !== undefined || !library.contains(uri)) continue;
+      counts.recordSerialized(uri, json, length, tally);
+      // Over stdio, the saved text goes out as it is; another connection takes objects.
+      written = stdio ? stdio.writer.writeJson(`{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":${params}}`) : connection.sendDiagnostics(JSON.parse(params) as PublishDiagnosticsParams);
+      if (performance.now() - start > DiagnosticsPublisher.SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        start = performance.now();
+      }
+    }
+    // The pipe takes a few kilobytes per turn of the event loop, and decoding the documents next leaves few
+    // turns: the load goes on once the client has them all (its own thread reads them meanwhile).
+    await written.catch(() => undefined);
+    return true;
+  };
+
+  /**
+   * After a load's diagnostics are out: keeps what every closed file of the
+   * library would be published with, under the name of the files it comes
+   * from, unless the library changed meanwhile (then the next load saves).
+   */
+  const savePublished = async (library: TrellisLibrary): Promise<void> => {
+    const store = host.published;
+    const generation = library.generation;
+    const state = store && (await library.diskState());
+    if (!store || state === undefined) return;
+    const folder = settings.of(library.rootUri).diagnostics;
+    const entries: Array<{ uri: string; diagnostics: Diagnostic[] }> = [];
+    let start = performance.now();
+    for (const uri of [...library.index.uris()]) {
+      const diagnostics = folder.enable ? library.diagnostics(uri, folder.severity, { hints: false }) : [];
+      if (diagnostics.length > 0) entries.push({ uri, diagnostics });
+      if (performance.now() - start > DiagnosticsPublisher.SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        start = performance.now();
+      }
+    }
+    if (library.generation !== generation || libraries.get(library.rootUri) !== library) return;
+    await store.save(library.rootUri, state, folder, entries).catch(() => undefined);
   };
 
   const removeLibrary = (folderUri: string): void => {
@@ -285,7 +355,7 @@ export function startServer(given?: Connection): Connection {
   // Before the process ends, the analysis caches of the libraries are written if they changed.
   connection.onShutdown(async () => {
     shutdownReceived = true;
-    await Promise.all([...libraries.values()].map((library) => library.flushCache()));
+    await Promise.all([...pendingSaves, ...[...libraries.values()].map((library) => library.flushCache())]);
   });
 
   connection.listen();

@@ -21,7 +21,11 @@ export class SingleWriteMessageWriter extends AbstractMessageWriter implements M
   }
 
   write(message: Message): Promise<void> {
-    const json = JSON.stringify(message);
+    return this.writeJson(JSON.stringify(message), message);
+  }
+
+  /** A message given as its JSON text, written as it is (it must be a whole JSON-RPC message). */
+  writeJson(json: string, message?: Message): Promise<void> {
     const length = Buffer.byteLength(json, 'utf8');
     const header = `Content-Length: ${length}\r\n\r\n`;
     const frame = Buffer.allocUnsafe(header.length + length);
@@ -40,7 +44,7 @@ export class SingleWriteMessageWriter extends AbstractMessageWriter implements M
       this.stream.write(frame, (error: Error | null | undefined) => {
         if (error === undefined || error === null) return resolve();
         this.errorCount++;
-        this.fireError(error, message, this.errorCount);
+        this.fireError(error, message ?? { jsonrpc: '2.0' }, this.errorCount);
         reject(error);
       });
     });
@@ -56,12 +60,13 @@ export class SingleWriteMessageWriter extends AbstractMessageWriter implements M
  * stdin ends, as with the library's own: with 0 if `shutdownReceived` says the
  * client asked for a shutdown first, else 1.
  */
-export function createStdioConnection(shutdownReceived: () => boolean): Connection {
-  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new SingleWriteMessageWriter(process.stdout));
+export function createStdioConnection(shutdownReceived: () => boolean): { connection: Connection; writer: SingleWriteMessageWriter } {
+  const writer = new SingleWriteMessageWriter(process.stdout);
+  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), writer);
   const exit = (): never => process.exit(shutdownReceived() ? 0 : 1);
   process.stdin.on('end', exit);
   process.stdin.on('close', exit);
   // Nothing but messages may reach stdout: stray console output goes to stderr.
   for (const name of ['log', 'info', 'debug'] as const) console[name] = (...args: unknown[]) => console.error(...args);
-  return connection;
+  return { connection, writer };
 }

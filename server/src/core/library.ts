@@ -77,6 +77,15 @@ export interface LoadProgress {
   (done: number, total: number): void;
 }
 
+export interface LoadHooks {
+  /**
+   * Called once every file is listed and stamped, before any document is
+   * read or decoded: `diskState()` already names what the load reads. The
+   * load goes on once the promise settles.
+   */
+  filesStamped?(): Promise<void>;
+}
+
 export class TrellisLibrary {
   readonly index = new PatternIndex();
   private schemas: LibrarySchemas;
@@ -87,6 +96,9 @@ export class TrellisLibrary {
   private unsavedCache: (() => Promise<void>) | undefined;
   private externalSchemas = new Map<string, JsonSchema>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** What the last load read: its fingerprint and every file's stamp (undefined when a file had none, or since a file event). */
+  private loadedState: string | undefined;
+  private changes = 0;
 
   constructor(
     readonly rootUri: string,
@@ -165,12 +177,42 @@ export class TrellisLibrary {
    * files, puts the library back as it was before, and rejects with
    * CancelledError: a cancelled reload never leaves half a library.
    */
-  load(progress?: LoadProgress, token?: CancellationLike): Promise<Set<string>> {
-    return this.enqueue(() => this.loadNow(progress, token));
+  load(progress?: LoadProgress, token?: CancellationLike, hooks: LoadHooks = {}): Promise<Set<string>> {
+    this.changes++;
+    return this.enqueue(() => this.loadNow(progress, token, hooks));
+  }
+
+  /**
+   * Grows with every event that may change the library (an edit, a file
+   * event, a load), counted when the event arrives: work that reads the
+   * library across several turns compares it before and after.
+   */
+  get generation(): number {
+    return this.changes;
+  }
+
+  /**
+   * Names the files on disk the library is built from, when it is built from
+   * nothing else: the last load's fingerprint (config, schemas, code) and the
+   * stamp of every file it listed. Undefined when a file could not be
+   * stamped, after a file event since that load, when there is no persistent
+   * cache (no stamps), or while an open document's text differs from its file
+   * (read to compare). Two equal states give equal documents, so equal
+   * diagnostics: a host may keep what it published under this name.
+   */
+  async diskState(): Promise<string | undefined> {
+    const state = this.loadedState;
+    const generation = this.changes;
+    if (state === undefined) return undefined;
+    for (const [uri, { text }] of [...this.open]) {
+      if ((await this.host.readFile(uri)) !== text) return undefined;
+    }
+    return this.changes === generation && this.loadedState === state ? state : undefined;
   }
 
   /** An editor opened or changed a document: its text wins over the disk until it is closed. */
   setDocumentText(uri: string, text: string, version: number): Promise<Set<string>> {
+    this.changes++;
     this.open.set(uri, { text, version });
     return this.enqueue(async () => {
       const current = this.open.get(uri);
@@ -182,6 +224,7 @@ export class TrellisLibrary {
   }
 
   closeDocument(uri: string): Promise<Set<string>> {
+    this.changes++;
     this.open.delete(uri);
     return this.enqueue(async () => {
       if (this.open.has(uri)) return new Set<string>();
@@ -192,6 +235,8 @@ export class TrellisLibrary {
 
   /** A file was created or changed on disk (or a folder was created). */
   fileChanged(uri: string): Promise<Set<string>> {
+    this.changes++;
+    this.loadedState = undefined;
     return this.enqueue(async () => {
       if (uri === this.configUri || this.schemaFiles().has(uri)) return this.open.has(uri) ? new Set<string>() : this.loadNow();
       if (this.isPatternFile(uri)) return this.open.has(uri) ? new Set<string>() : this.analyze(uri, await this.host.readFile(uri));
@@ -212,6 +257,8 @@ export class TrellisLibrary {
 
   /** A file or folder was deleted on disk. An open document stays as the editor has it. */
   fileDeleted(uri: string): Promise<Set<string>> {
+    this.changes++;
+    this.loadedState = undefined;
     return this.enqueue(async () => {
       if (uri === this.configUri) return this.loadNow();
       const affected = this.open.has(uri) ? new Set<string>() : this.index.remove(uri);
@@ -241,7 +288,7 @@ export class TrellisLibrary {
     return doc && detachFromText(doc);
   }
 
-  private async loadNow(progress?: LoadProgress, token?: CancellationLike): Promise<Set<string>> {
+  private async loadNow(progress?: LoadProgress, token?: CancellationLike, hooks: LoadHooks = {}): Promise<Set<string>> {
     const affected = new Set<string>([...this.index.uris(), this.configUri]);
     const before = token ? this.snapshot() : undefined;
     const cancelled = (): boolean => {
@@ -249,6 +296,7 @@ export class TrellisLibrary {
       this.restore(before);
       return true;
     };
+    this.loadedState = undefined;
     await this.readConfig();
     if (cancelled()) throw new CancelledError();
     this.index.clear();
@@ -260,6 +308,11 @@ export class TrellisLibrary {
     const fingerprint = cacheStore ? this.fingerprint() : '';
     // Stamps are read before any file, so a file that changes during the load is never cached under its old stamp.
     const stamps = cacheStore ? await cacheStore.stamps(files) : [];
+    if (cacheStore && stamps.every((stamp) => stamp !== undefined)) {
+      this.loadedState = [fingerprint, ...files.map((uri, slot) => `${this.relativePath(uri)}\u0000${stamps[slot]!}`)].join('\n');
+    }
+    await hooks.filesStamped?.();
+    if (cancelled()) throw new CancelledError();
     const cached = cacheStore ? await cacheStore.load(this.rootUri, fingerprint).catch(() => new Map<string, PatternDocument | null>()) : new Map<string, PatternDocument | null>();
     const fresh = new Map<string, PatternDocument | null>();
     if (cancelled()) throw new CancelledError();
@@ -355,7 +408,7 @@ export class TrellisLibrary {
 
   /** What a load replaces, so that a cancelled load can put it back. */
   private snapshot(): LibrarySnapshot {
-    return { config: this.config, schemas: this.schemas, externalSchemas: this.externalSchemas, configProblems: this.configProblems, documents: [...this.index.documents()] };
+    return { config: this.config, schemas: this.schemas, externalSchemas: this.externalSchemas, configProblems: this.configProblems, documents: [...this.index.documents()], loadedState: this.loadedState };
   }
 
   private restore(snapshot: LibrarySnapshot): void {
@@ -363,6 +416,7 @@ export class TrellisLibrary {
     this.schemas = snapshot.schemas;
     this.externalSchemas = snapshot.externalSchemas;
     this.configProblems = snapshot.configProblems;
+    this.loadedState = snapshot.loadedState;
     // The index is a function of its documents: the same documents give the same index.
     this.index.clear();
     for (const doc of snapshot.documents) this.index.set(doc);
@@ -445,6 +499,7 @@ interface LibrarySnapshot {
   externalSchemas: Map<string, JsonSchema>;
   configProblems: ConfigProblem[];
   documents: PatternDocument[];
+  loadedState: string | undefined;
 }
 
 function zeroRange(): { start: { line: number; character: number }; end: { line: number; character: number } } {
