@@ -74,12 +74,19 @@ function runCheck(dir: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; rs
   });
 }
 
-async function startServer(dir: string, env: NodeJS.ProcessEnv): Promise<{ client: TestClient; ms: number }> {
+/**
+ * Time from initialize to the library ready (indexed, its diagnostics all
+ * sent: the status says so), and to the last diagnostics received before
+ * that. They differ when a warm start sends the diagnostics it kept before
+ * the documents are indexed.
+ */
+async function startServer(dir: string, env: NodeJS.ProcessEnv): Promise<{ client: TestClient; ms: number; diagnosticsMs: number }> {
   const client = new TestClient('stdio', env);
   const started = performance.now();
   await client.initialize(pathToFileURL(dir).href);
   await client.waitFor(() => client.status.find((s) => s.libraries[0]?.state === 'ready'), 'all diagnostics');
-  return { client, ms: performance.now() - started };
+  const ms = performance.now() - started;
+  return { client, ms, diagnosticsMs: (client.publishedAt.at(-1) ?? started) - started };
 }
 
 async function latencies(client: TestClient, dir: string): Promise<Record<string, number[]>> {
@@ -154,11 +161,11 @@ async function measure(label: string, dir: string): Promise<void> {
   const stage = (what: string): void => void console.error(`  ${label}: ${what}`);
   stage('cold start');
   const cold = await startServer(dir, env);
-  row['cold start ms'] = Math.round(cold.ms);
+  row['cold start ms: diagnostics / ready'] = `${Math.round(cold.diagnosticsMs)} / ${Math.round(cold.ms)}`;
   await cold.client.stop();
   stage('warm start');
   const warm = await startServer(dir, env);
-  row['warm start ms'] = Math.round(warm.ms);
+  row['warm start ms: diagnostics / ready'] = `${Math.round(warm.diagnosticsMs)} / ${Math.round(warm.ms)}`;
   const client = warm.client;
   stage('request latencies');
   const timings = await latencies(client, dir);

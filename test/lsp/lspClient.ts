@@ -15,9 +15,13 @@ export class TestClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   /** Every publishDiagnostics notification, in the order received. */
   readonly published: PublishDiagnosticsParams[] = [];
+  /** When each of `published` arrived (performance.now()). */
+  readonly publishedAt: number[] = [];
   readonly progress: unknown[] = [];
   readonly status: Array<{ libraries: LibraryStatus[] }> = [];
   readonly registrations: unknown[] = [];
+  /** The messages of window/logMessage. */
+  readonly logs: string[] = [];
   /** The `trellis` settings section per folder URI, served to workspace/configuration (with `initialize(…, { configuration: true })`). */
   readonly settings = new Map<string, unknown>();
   /** The workspace/configuration requests the server made. */
@@ -46,6 +50,7 @@ export class TestClient {
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
       this.published.push(params);
+      this.publishedAt.push(performance.now());
       this.wake();
     });
     this.connection.onNotification('$/progress', (params: unknown) => {
@@ -67,7 +72,10 @@ export class TestClient {
       this.wake();
       return params.items.map((item) => (item.section === 'trellis' ? (this.settings.get(item.scopeUri ?? '') ?? null) : null));
     });
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+      this.wake();
+    });
     this.connection.listen();
   }
 
