@@ -40,6 +40,8 @@ export function startServer(given?: Connection): Connection {
   const host = new NodeLibraryHost();
   const libraries = new Map<string, TrellisLibrary>();
   const loading = new Set<TrellisLibrary>();
+  /** The files a library's first load sent from its snapshot, until that load is over. */
+  const restoredDuringLoad = new WeakMap<TrellisLibrary, string[]>();
   /** Caches being written after a load; a shutdown waits for them. */
   const pendingSaves = new Set<Promise<void>>();
   let supportsProgress = false;
@@ -124,6 +126,7 @@ export function startServer(given?: Connection): Connection {
     );
     progress?.done();
     loading.delete(library);
+    restoredDuringLoad.delete(library);
     connection.console.info(`Trellis: indexed ${library.index.size} patterns in ${library.rootUri}${restored ? ' (closed files: the diagnostics last published, the files being unchanged)' : ''}`);
     // Restored, only the config and the open documents (hints, versions) are left to publish.
     const toPublish = restored ? [library.configUri, ...documents.keys().map(normalizeUri).filter((uri) => library.contains(uri))] : affected;
@@ -152,8 +155,13 @@ export function startServer(given?: Connection): Connection {
     if (!entries || libraries.get(library.rootUri) !== library) return false;
     let start = performance.now();
     let written: Promise<void> = Promise.resolve();
+    const sent: string[] = [];
+    restoredDuringLoad.set(library, sent);
     for (const { uri, params, json, length, tally } of entries) {
+      // Between two slices the library may have been removed (its folder closed): nothing more goes out.
+      if (libraries.get(library.rootUri) !== library) break;
       if (documents.get(uri) !== undefined || !library.contains(uri)) continue;
+      sent.push(uri);
       counts.recordSerialized(uri, json, length, tally);
       // Over stdio, the saved text goes out as it is; another connection takes objects.
       written = stdio ? stdio.writer.writeJson(`{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":${params}}`) : connection.sendDiagnostics(JSON.parse(params) as PublishDiagnosticsParams);
@@ -200,7 +208,8 @@ export function startServer(given?: Connection): Connection {
     libraries.delete(rootUri);
     settings.forget(rootUri);
     publisher.forget(library);
-    for (const uri of library.index.uris()) {
+    // During its load the index is empty, but diagnostics restored from a snapshot may be out already.
+    for (const uri of new Set([...library.index.uris(), ...(restoredDuringLoad.get(library) ?? [])])) {
       counts.forget(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     }
