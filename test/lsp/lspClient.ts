@@ -82,8 +82,9 @@ export class TestClient {
   /**
    * `folderUri` may list several folders (a multi-root workspace).
    * `configuration`: say the client answers workspace/configuration (from `settings`).
+   * `beforeInitialized`: sent between the answer and `initialized` (documents the editor had open).
    */
-  async initialize(folderUri: string | string[], options: { configuration?: boolean; initializationOptions?: unknown; processId?: number } = {}): Promise<unknown> {
+  async initialize(folderUri: string | string[], options: { configuration?: boolean; initializationOptions?: unknown; processId?: number; beforeInitialized?: () => Promise<void> } = {}): Promise<unknown> {
     const folders = Array.isArray(folderUri) ? folderUri : [folderUri];
     const result = await this.connection.sendRequest('initialize', {
       processId: options.processId ?? process.pid,
@@ -100,6 +101,7 @@ export class TestClient {
         textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } },
       },
     });
+    await options.beforeInitialized?.();
     await this.connection.sendNotification('initialized', {});
     return result;
   }

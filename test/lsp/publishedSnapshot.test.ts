@@ -34,12 +34,17 @@ describe('warm start: the diagnostics last published', function () {
     restored: boolean;
     status: unknown;
   }
-  const start = async (options: { cache?: string; transport?: 'stdio' | 'ipc'; settings?: unknown } = {}): Promise<Run> => {
+  const start = async (options: { cache?: string; transport?: 'stdio' | 'ipc'; settings?: unknown; open?: { file: string; text: string } } = {}): Promise<Run> => {
     const client = new TestClient(options.transport ?? 'stdio', { ...process.env, TRELLIS_CACHE_DIR: options.cache ?? cacheDir });
     clients.push(client);
     const rootUri = pathToFileURL(dir).href;
     if (options.settings !== undefined) client.settings.set(rootUri, options.settings);
-    await client.initialize(rootUri, { configuration: options.settings !== undefined });
+    const open = options.open;
+    await client.initialize(rootUri, {
+      configuration: options.settings !== undefined,
+      // A document the editor had open, sent before the library loads.
+      ...(open ? { beforeInitialized: () => client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: pathToFileURL(path.join(dir, open.file)).href, languageId: 'markdown', version: 7, text: open.text } }) } : {}),
+    });
     const ready = await client.waitFor(() => client.status.find((s) => s.libraries[0]?.state === 'ready'), 'the library ready');
     const diagnostics = new Map([...client.diagnostics].filter(([, p]) => p.diagnostics.length > 0).map(([uri, p]) => [uri, p.diagnostics]));
     await client.waitFor(() => client.logs.some((m) => m.startsWith('Trellis: indexed')), 'the indexed message');
@@ -110,6 +115,24 @@ describe('warm start: the diagnostics last published', function () {
     assert.deepEqual(warm.status, fresh.status);
     // The change shows: a snapshot used by mistake would have been caught.
     assert.notDeepEqual(warm.diagnostics, before.diagnostics);
+  });
+
+  it('an open document bypasses the snapshot while its text differs from its file, and is published live either way', async () => {
+    const cold = await run();
+    // A file with diagnostics of its own, whose slug others may name.
+    const [uri] = [...cold.diagnostics.keys()].sort();
+    const file = path.basename(new URL(uri!).pathname);
+    const text = await fs.readFile(path.join(dir, file), 'utf8');
+    const same = await run({ open: { file, text } });
+    assert.equal(same.restored, true, 'its text is its file\'s: the snapshot holds');
+    assert.equal(same.client.diagnostics.get(uri!)?.version, 7, 'the open document was published live, with its version');
+    assert.deepEqual(new Map([...same.diagnostics].filter(([u]) => u !== uri)), new Map([...cold.diagnostics].filter(([u]) => u !== uri)));
+    const edited = text.replace(/^slug: *"?([^"\n]+)"?$/m, 'slug: $1-unsaved');
+    assert.notEqual(edited, text);
+    const unsaved = await run({ open: { file, text: edited } });
+    assert.equal(unsaved.restored, false, 'unsaved text: the snapshot does not answer');
+    const fresh = await run({ cache: await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-published-fresh-')), open: { file, text: edited } });
+    assert.deepEqual(unsaved.diagnostics, fresh.diagnostics);
   });
 
   it('other diagnostics settings bypass the snapshot', async () => {
