@@ -132,6 +132,7 @@ export function startServer(given?: Connection): Connection {
     const toPublish = restored ? [library.configUri, ...documents.keys().map(normalizeUri).filter((uri) => library.contains(uri))] : affected;
     // The analysis cache is written once the diagnostics are out: they come first.
     const saved = publish(library, toPublish).then(async () => {
+      await settleSearch(library);
       // Most of the server's code has run by now: the next start loads it compiled (once per build; boot.ts).
       saveCodeCache();
       await library.flushCache();
@@ -139,6 +140,15 @@ export function startServer(given?: Connection): Connection {
     });
     pendingSaves.add(saved);
     void saved.finally(() => pendingSaves.delete(saved));
+  };
+
+  /**
+   * Puts a load's documents into the search structure (completion, workspace
+   * symbols) a slice at a time, once the load's diagnostics are out; a
+   * request that needs it before then settles the rest itself.
+   */
+  const settleSearch = async (library: TrellisLibrary): Promise<void> => {
+    while (library.index.settleSearch(512)) await new Promise((resolve) => setImmediate(resolve));
   };
 
   /**
@@ -314,7 +324,7 @@ export function startServer(given?: Connection): Connection {
         loading.delete(library);
         // The publisher sends the status once the diagnostics are out.
         await publish(library, affected);
-        void library.flushCache();
+        void settleSearch(library).then(() => library.flushCache());
       }
       return { libraries: [...libraries.values()].map((library) => statusOf(library, 'ready')) };
     }),

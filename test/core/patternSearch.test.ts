@@ -181,7 +181,7 @@ describe('the search structure (completion and workspace symbols)', () => {
     assert.deepEqual(labels, oracleReferenceItems(library, `${ROOT}/elsewhere.md`, 'slug', 'tie', RANGE, new Set(), 10).items.map((i) => i.label));
   });
 
-  it('after any sequence of index updates, equals a structure built afresh, and still completes as a full scan', () => {
+  it('after any sequence of index updates (a load\'s documents settled lazily, in slices or at once), equals a structure built afresh, and still completes as a full scan', () => {
     for (const seed of [21, 22, 23, 24]) {
       const pick = rng(seed);
       const titles = Array.from({ length: 6 }, () => phrase(pick, ' '));
@@ -201,6 +201,10 @@ describe('the search structure (completion and workspace symbols)', () => {
           // A load: many documents set at once.
           for (const each of uris) if (pick() < 0.6) index.set(randomDoc(pick, each, titles));
           log.push('set many');
+        } else if (r < 0.035) {
+          // Part of a load's backlog into the structure, as the server does in slices after a load.
+          index.settleSearch(1 + Math.floor(pick() * 40));
+          log.push('settle some');
         } else if (r < 0.25) {
           index.remove(uri);
           log.push(`remove ${uri}`);

@@ -112,13 +112,41 @@ export class PatternIndex {
   /** Identity key → the documents with a reference that resolves through it. */
   private readonly referrers = new KeyedUris();
   private readonly byAlias = new Map<string, Set<string>>();
-  /** Slugs, titles and aliases for fuzzy matching, in the order of `docs`. */
-  readonly search = new PatternSearch();
+  /** Slugs, titles and aliases for fuzzy matching, in the order of `docs`: read it through `search`. */
+  private readonly searchStructure = new PatternSearch();
+  /**
+   * Documents a load set (`set`) that the search structure does not hold yet,
+   * in the order they were set: put there, in that order, on the first use
+   * of `search`, before any other change, or a slice at a time by
+   * `settleSearch` once the load is over. A load is ready without them; the
+   * structure ends up exactly as if each had been put at once.
+   */
+  private searchBacklog: PatternDocument[] = [];
+  private searchSettled = 0;
   private changes = 0;
   private identityChanges = 0;
 
   get size(): number {
     return this.docs.size;
+  }
+
+  /** The search structure, with every document set so far. */
+  get search(): PatternSearch {
+    this.settleSearch();
+    return this.searchStructure;
+  }
+
+  /** Puts up to `max` documents of the backlog into the search structure; whether any are left. */
+  settleSearch(max = Infinity): boolean {
+    const backlog = this.searchBacklog;
+    const end = Math.min(backlog.length, this.searchSettled + max);
+    for (; this.searchSettled < end; this.searchSettled++) this.searchStructure.put(backlog[this.searchSettled]!);
+    if (this.searchSettled < backlog.length) return true;
+    if (backlog.length > 0) {
+      this.searchBacklog = [];
+      this.searchSettled = 0;
+    }
+    return false;
   }
 
   get(uri: string): PatternDocument | undefined {
@@ -173,7 +201,7 @@ export class PatternIndex {
     this.identityChanges++;
     if (previous) this.unlink(previous);
     this.docs.set(doc.uri, doc);
-    this.search.put(doc);
+    this.searchBacklog.push(doc);
     this.link(doc);
   }
 
@@ -185,7 +213,9 @@ export class PatternIndex {
     this.claimants.clear();
     this.referrers.clear();
     this.byAlias.clear();
-    this.search.clear();
+    this.searchBacklog = [];
+    this.searchSettled = 0;
+    this.searchStructure.clear();
   }
 
   remove(uri: string): AffectedFiles {
