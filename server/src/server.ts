@@ -26,7 +26,7 @@ import { featureCapabilities, registerFeatures } from './features';
 import { PublishedCounts } from './libraryStatus';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { CheckLibraryRequest, LibraryStatusNotification, type LibraryStatus, type TrellisInitializationOptions } from './protocol';
-import { FolderSettings, parseInitializationOptions } from './settings';
+import { diagnosticsAsSet, FolderSettings, parseInitializationOptions } from './settings';
 import { buildEgoGraph, buildLibraryGraph, declaredRelations, GraphCache } from './core/graph';
 import { LibraryLayouts, placeEgoGraph } from './graphLayout';
 import { GraphRequest, type GraphResult } from './protocol';
@@ -122,7 +122,16 @@ export function startServer(given?: Connection): Connection {
         }
       },
       undefined,
-      { filesStamped: async () => void (restored = await restorePublished(library)) },
+      {
+        filesStamped: async () => {
+          try {
+            restored = await restorePublished(library);
+          } catch (error) {
+            // The load goes on and publishes everything the usual way.
+            connection.console.error(`Trellis: ${(error as Error).stack ?? String(error)}`);
+          }
+        },
+      },
     );
     progress?.done();
     loading.delete(library);
@@ -200,11 +209,14 @@ export function startServer(given?: Connection): Connection {
     const entries: Array<{ uri: string; diagnostics: Diagnostic[] }> = [];
     let start = performance.now();
     for (const uri of [...library.index.uris()]) {
-      const diagnostics = folder.enable ? library.diagnostics(uri, folder.severity, { hints: false }) : [];
+      // The settings of the start: the snapshot's key names them.
+      const diagnostics = diagnosticsAsSet(folder, library, uri, { hints: false });
       if (diagnostics.length > 0) entries.push({ uri, diagnostics });
       if (performance.now() - start > DiagnosticsPublisher.SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         start = performance.now();
+        // Changed meanwhile: what was computed so far describes a library that is gone.
+        if (library.generation !== generation) return;
       }
     }
     if (library.generation !== generation || libraries.get(library.rootUri) !== library) return;

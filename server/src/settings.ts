@@ -96,9 +96,13 @@ export class FolderSettings {
 
   /** A file's diagnostics as the user's settings for its library want them published. */
   diagnostics(library: TrellisLibrary, uri: string, options: DiagnosticOptions = {}): Diagnostic[] {
-    const settings = this.of(library.rootUri);
-    return settings.diagnostics.enable ? library.diagnostics(uri, settings.diagnostics.severity, options) : [];
+    return diagnosticsAsSet(this.of(library.rootUri).diagnostics, library, uri, options);
   }
+}
+
+/** A file's diagnostics as these diagnostics settings want them published. */
+export function diagnosticsAsSet(settings: TrellisSettings['diagnostics'], library: TrellisLibrary, uri: string, options: DiagnosticOptions = {}): Diagnostic[] {
+  return settings.enable ? library.diagnostics(uri, settings.severity, options) : [];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
