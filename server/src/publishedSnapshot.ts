@@ -11,9 +11,11 @@
  * One file per library: a header line (format and key), then one line per
  * file with diagnostics: its sums (`[uri, size, errors, warnings, [code,
  * n]…]`), a tab, and the notification's parameters as JSON text, which a
- * stdio connection sends as they are, parsing nothing. Written aside and
- * renamed, so a reader sees a whole snapshot or none. Anything unreadable is
- * no snapshot.
+ * stdio connection sends as they are, parsing nothing; then a last line
+ * with the number of files and a hash of their lines, so that a damaged or
+ * cut file is never sent (text sent as it is must be valid JSON). Written
+ * aside and renamed, so a reader sees a whole snapshot or none. Anything
+ * unreadable is no snapshot.
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -44,20 +46,28 @@ export class PublishedSnapshots {
     try {
       handle = await fs.open(this.fileFor(rootUri), 'r');
       const entries: SavedDiagnostics[] = [];
+      const hash = createHash('sha1');
       let header = true;
+      let end: { files?: unknown; sha1?: unknown } | undefined;
       for await (const line of readLines(handle)) {
+        if (end) return undefined;
         if (header) {
           const head = JSON.parse(line) as { format?: unknown; key?: unknown };
           if (head.format !== FORMAT || head.key !== keyOf(state, settings)) return undefined;
           header = false;
           continue;
         }
+        if (line.startsWith('{')) {
+          end = JSON.parse(line) as typeof end;
+          continue;
+        }
+        hash.update(line).update('\n');
         const entry = parseLine(line);
         if (!entry) return undefined;
         entries.push(entry);
       }
-      // No header: an empty file, not a snapshot.
-      return header ? undefined : entries;
+      // Without its last line the file was cut; with another hash, damaged.
+      return end && end.files === entries.length && end.sha1 === hash.digest('hex') ? entries : undefined;
     } catch {
       return undefined;
     } finally {
@@ -74,18 +84,26 @@ export class PublishedSnapshots {
     const handle = await fs.open(temp, 'w');
     let written = false;
     try {
-      let lines = [JSON.stringify({ format: FORMAT, key: keyOf(state, settings) })];
+      await handle.write(JSON.stringify({ format: FORMAT, key: keyOf(state, settings) }) + '\n');
+      const hash = createHash('sha1');
+      let files = 0;
+      let lines: string[] = [];
       // A chunk at a time: the event loop turns between two writes.
+      const flush = async (): Promise<void> => {
+        const text = lines.map((line) => line + '\n').join('');
+        hash.update(text);
+        await handle.write(text);
+        lines = [];
+      };
       for (const { uri, diagnostics } of entries) {
         if (diagnostics.length === 0) continue;
         const { errors, warnings, byCode } = tally(diagnostics);
         lines.push(`${JSON.stringify([uri, diagnostics.length, errors, warnings, [...byCode]])}\t${paramsPrefix(uri)}${JSON.stringify(diagnostics)}}`);
-        if (lines.length === 500) {
-          await handle.write(lines.join('\n') + '\n');
-          lines = [];
-        }
+        files++;
+        if (lines.length === 500) await flush();
       }
-      if (lines.length) await handle.write(lines.join('\n') + '\n');
+      await flush();
+      await handle.write(JSON.stringify({ files, sha1: hash.digest('hex') }) + '\n');
       written = true;
     } finally {
       await handle.close();

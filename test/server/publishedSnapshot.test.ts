@@ -60,7 +60,21 @@ describe('published diagnostics snapshots', () => {
     const [name] = await fs.readdir(dir);
     const full = await fs.readFile(path.join(dir, name!), 'utf8');
     const lines = full.split('\n');
-    for (const damaged of [full.slice(0, Math.floor(full.length * 0.7)), lines[0]!.slice(0, 20), lines.map((l, i) => (i === 1 ? l.replace('\t', ' ') : l)).join('\n'), full.replace('"diagnostics":', '"diagnostic":'), '\u0000garbage', '']) {
+    const damages = [
+      full.slice(0, Math.floor(full.length * 0.7)),
+      lines[0]!.slice(0, 20),
+      // Whole lines, without the last: cut between two writes.
+      lines.slice(0, -2).join('\n') + '\n',
+      lines.map((l, i) => (i === 1 ? l.replace('\t', ' ') : l)).join('\n'),
+      full.replace('"diagnostics":', '"diagnostic":'),
+      // Text that would go out as it is, no longer JSON, every line's frame intact.
+      full.replace('"message":', '"message"'),
+      full.replace('"severity":2', '"severity":3'),
+      full + full.split('\n').at(-2) + '\n',
+      '\u0000garbage',
+      '',
+    ];
+    for (const damaged of damages) {
       await fs.writeFile(path.join(dir, name!), damaged);
       assert.equal(await store.load(ROOT, 'state', {}), undefined, JSON.stringify(damaged.slice(0, 60)));
     }
