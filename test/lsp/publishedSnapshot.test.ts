@@ -21,6 +21,13 @@ describe('warm start: the diagnostics last published', function () {
   let dir: string;
   let cacheDir: string;
   const clients: TestClient[] = [];
+  const folders: string[] = [];
+  /** A cache folder of its own: a start with no cache at all. */
+  const freshCache = async (): Promise<string> => {
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-published-fresh-'));
+    folders.push(folder);
+    return folder;
+  };
 
   /** Files changed in the last 2 s get no stamp (racy): the copy's times are set a minute back. */
   const age = async (...names: string[]): Promise<void> => {
@@ -72,6 +79,7 @@ describe('warm start: the diagnostics last published', function () {
   });
   afterEach(async () => {
     for (const client of clients.splice(0)) await client.stop().catch(() => undefined);
+    for (const folder of folders.splice(0)) await fs.rm(folder, { recursive: true, force: true });
     await fs.rm(dir, { recursive: true, force: true });
     await fs.rm(cacheDir, { recursive: true, force: true });
   });
@@ -110,7 +118,7 @@ describe('warm start: the diagnostics last published', function () {
     await age(target);
     const warm = await run();
     assert.equal(warm.restored, false);
-    const fresh = await run({ cache: await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-published-fresh-')) });
+    const fresh = await run({ cache: await freshCache() });
     assert.deepEqual(warm.diagnostics, fresh.diagnostics);
     assert.deepEqual(warm.status, fresh.status);
     // The change shows: a snapshot used by mistake would have been caught.
@@ -131,7 +139,7 @@ describe('warm start: the diagnostics last published', function () {
     assert.notEqual(edited, text);
     const unsaved = await run({ open: { file, text: edited } });
     assert.equal(unsaved.restored, false, 'unsaved text: the snapshot does not answer');
-    const fresh = await run({ cache: await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-published-fresh-')), open: { file, text: edited } });
+    const fresh = await run({ cache: await freshCache(), open: { file, text: edited } });
     assert.deepEqual(unsaved.diagnostics, fresh.diagnostics);
   });
 
