@@ -126,7 +126,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-const CACHE_FORMAT = 'trellis-analysis-cache/2';
+const CACHE_FORMAT = 'trellis-analysis-cache/3';
 /** How long analysis workers stay after their last request. */
 const IDLE_MS = 3000;
 /**

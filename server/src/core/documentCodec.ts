@@ -1,9 +1,9 @@
 /**
  * A compact, JSON-safe form of PatternDocuments for the persistent cache.
  * A warm start reads the whole library from it, so its size is parse time:
- * ranges become four numbers, references flat rows, and the few names that
- * repeat (relations, target kinds, schema relation lists) an index into a
- * table. decode(encode(d)) deep-equals d; a
+ * ranges become four numbers, references flat rows, and what repeats
+ * (relations, target kinds, schema relation lists, reference paths) an index
+ * into a table. decode(encode(d)) deep-equals d; a
  * test holds every document of the corpus to that.
  */
 import type { Range } from 'vscode-languageserver-types';
@@ -12,11 +12,17 @@ import type { ReferenceTarget } from './schemaModel';
 import type { PathSegment } from './yamlFrontmatter';
 
 export interface EncodedDocuments {
-  version: 1;
+  version: 2;
   /** Repeated strings, referred to by index. */
   names: string[];
   /** Relation lists of the schemas, referred to by index. */
   relationLists: string[][];
+  /**
+   * The references' paths, each once (`related.0` comes back in most files):
+   * referred to by index, and shared by the decoded references (nothing
+   * changes a path in place).
+   */
+  paths: PathSegment[][];
   /** A null document: the file is not a pattern. */
   entries: Array<[key: string, document: unknown[] | null]>;
 }
@@ -48,6 +54,18 @@ export function encodeDocuments(entries: Iterable<[string, PatternDocument | nul
     }
     return index;
   };
+  const paths: PathSegment[][] = [];
+  const pathIndex = new Map<string, number>();
+  const pathOf = (path: PathSegment[]): number => {
+    const key = JSON.stringify(path);
+    let index = pathIndex.get(key);
+    if (index === undefined) {
+      index = paths.length;
+      paths.push(path);
+      pathIndex.set(key, index);
+    }
+    return index;
+  };
   const out: EncodedDocuments['entries'] = [];
   for (const [key, doc] of entries) {
     if (doc === null) {
@@ -56,7 +74,7 @@ export function encodeDocuments(entries: Iterable<[string, PatternDocument | nul
     }
     const references: unknown[] = [];
     for (const r of doc.references) {
-      references.push(name(r.relation), name(r.mirror), r.inferred ? 1 : 0, name(r.targetKind), r.target, ...flatRange(r.range), r.weight ?? null, r.path);
+      references.push(name(r.relation), name(r.mirror), r.inferred ? 1 : 0, name(r.targetKind), r.target, ...flatRange(r.range), r.weight ?? null, pathOf(r.path));
     }
     out.push([
       key,
@@ -81,13 +99,13 @@ export function encodeDocuments(entries: Iterable<[string, PatternDocument | nul
       ],
     ]);
   }
-  return { version: 1, names, relationLists, entries: out };
+  return { version: 2, names, relationLists, paths, entries: out };
 }
 
 /** The documents of an encoded cache; throws on a shape it does not know (the caller then starts afresh). */
 export function decodeDocuments(data: EncodedDocuments): Map<string, PatternDocument | null> {
-  if (data.version !== 1) throw new Error('unknown cache version');
-  const { names, relationLists } = data;
+  if (data.version !== 2) throw new Error('unknown cache version');
+  const { names, relationLists, paths } = data;
   const name = (index: unknown): string | undefined => (index === NONE ? undefined : names[index as number]);
   const out = new Map<string, PatternDocument | null>();
   for (const [key, row] of data.entries) {
@@ -106,7 +124,7 @@ export function decodeDocuments(data: EncodedDocuments): Map<string, PatternDocu
         targetKind: name(refs[i + 3]) as ReferenceTarget,
         target: refs[i + 4] as string,
         range: range(refs as number[], i + 5),
-        path: refs[i + 10] as PathSegment[],
+        path: paths[refs[i + 10] as number]!,
       };
       const mirror = name(refs[i + 1]);
       if (mirror !== undefined) reference.mirror = mirror;
