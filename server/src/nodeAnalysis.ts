@@ -75,14 +75,7 @@ export class FileAnalysisCache implements AnalysisCacheStore {
   }
 
   async save(rootUri: string, fingerprint: string, entries: Map<string, PatternDocument | null>): Promise<void> {
-    await fs.mkdir(this.dir, { recursive: true });
-    const file = this.fileFor(rootUri);
-    const temp = `${file}.${process.pid}.tmp`;
-    await removeAbandonedTemps(file);
-    // Written aside and renamed, so a reader never sees half a cache.
-    const handle = await fs.open(temp, 'w');
-    let written = false;
-    try {
+    await writeAtomically(this.fileFor(rootUri), async (handle) => {
       await handle.write(JSON.stringify({ format: CACHE_FORMAT, fingerprint }) + '\n');
       let chunk: Array<[string, PatternDocument | null]> = [];
       for (const entry of entries) {
@@ -93,13 +86,29 @@ export class FileAnalysisCache implements AnalysisCacheStore {
         }
       }
       if (chunk.length) await handle.write(JSON.stringify(encodeDocuments(chunk)) + '\n');
-      written = true;
-    } finally {
-      await handle.close();
-      if (!written) await fs.rm(temp, { force: true });
-    }
-    await fs.rename(temp, file);
+    });
   }
+}
+
+/**
+ * Writes a cache file aside (`<file>.<pid>.tmp`, once those of processes that
+ * died while writing are gone) and renames it over `file`, so that a reader
+ * sees the old file or the whole new one. A failed write leaves no temp file.
+ */
+export async function writeAtomically(file: string, write: (handle: fs.FileHandle) => Promise<void>): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  await removeAbandonedTemps(file);
+  const handle = await fs.open(temp, 'w');
+  let written = false;
+  try {
+    await write(handle);
+    written = true;
+  } finally {
+    await handle.close();
+    if (!written) await fs.rm(temp, { force: true });
+  }
+  await fs.rename(temp, file);
 }
 
 /**
@@ -107,7 +116,7 @@ export class FileAnalysisCache implements AnalysisCacheStore {
  * during its save): `<file>.<pid>.tmp` whose process is gone. Those of live
  * processes (another window saving the same library) are left alone.
  */
-export async function removeAbandonedTemps(file: string): Promise<void> {
+async function removeAbandonedTemps(file: string): Promise<void> {
   const prefix = `${path.basename(file)}.`;
   for (const name of await fs.readdir(path.dirname(file)).catch(() => [] as string[])) {
     const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -'.tmp'.length)) : NaN;

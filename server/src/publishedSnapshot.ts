@@ -22,7 +22,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { tally, type DiagnosticTally } from './libraryStatus';
-import { readLines, removeAbandonedTemps } from './nodeAnalysis';
+import { readLines, writeAtomically } from './nodeAnalysis';
 
 const FORMAT = 'trellis-published/1';
 
@@ -77,13 +77,7 @@ export class PublishedSnapshots {
 
   /** Keeps each file's diagnostics (those with none need no line). */
   async save(rootUri: string, state: string, settings: unknown, entries: Iterable<{ uri: string; diagnostics: readonly Diagnostic[] }>): Promise<void> {
-    await fs.mkdir(this.dir, { recursive: true });
-    const file = this.fileFor(rootUri);
-    const temp = `${file}.${process.pid}.tmp`;
-    await removeAbandonedTemps(file);
-    const handle = await fs.open(temp, 'w');
-    let written = false;
-    try {
+    await writeAtomically(this.fileFor(rootUri), async (handle) => {
       await handle.write(JSON.stringify({ format: FORMAT, key: keyOf(state, settings) }) + '\n');
       const hash = createHash('sha1');
       let files = 0;
@@ -104,12 +98,7 @@ export class PublishedSnapshots {
       }
       await flush();
       await handle.write(JSON.stringify({ files, sha1: hash.digest('hex') }) + '\n');
-      written = true;
-    } finally {
-      await handle.close();
-      if (!written) await fs.rm(temp, { force: true });
-    }
-    await fs.rename(temp, file);
+    });
   }
 
   private fileFor(rootUri: string): string {

@@ -29,43 +29,33 @@ export interface EncodedDocuments {
 
 const NONE = -1;
 
+/** Values kept once each, in the order first seen, and found again by a key. */
+class Table<T> {
+  readonly values: T[] = [];
+  private readonly indexes = new Map<string, number>();
+
+  constructor(private readonly keyOf: (value: T) => string) {}
+
+  /** The index of an equal value already kept, else of this one, kept now. */
+  indexOf(value: T): number {
+    const key = this.keyOf(value);
+    let index = this.indexes.get(key);
+    if (index === undefined) {
+      index = this.values.length;
+      this.values.push(value);
+      this.indexes.set(key, index);
+    }
+    return index;
+  }
+}
+
 export function encodeDocuments(entries: Iterable<[string, PatternDocument | null]>): EncodedDocuments {
-  const names: string[] = [];
-  const nameIndex = new Map<string, number>();
-  const name = (value: string | undefined): number => {
-    if (value === undefined) return NONE;
-    let index = nameIndex.get(value);
-    if (index === undefined) {
-      index = names.length;
-      names.push(value);
-      nameIndex.set(value, index);
-    }
-    return index;
-  };
-  const relationLists: string[][] = [];
-  const listIndex = new Map<string, number>();
-  const list = (values: readonly string[]): number => {
-    const key = values.join('\u0000');
-    let index = listIndex.get(key);
-    if (index === undefined) {
-      index = relationLists.length;
-      relationLists.push([...values]);
-      listIndex.set(key, index);
-    }
-    return index;
-  };
-  const paths: PathSegment[][] = [];
-  const pathIndex = new Map<string, number>();
-  const pathOf = (path: PathSegment[]): number => {
-    const key = JSON.stringify(path);
-    let index = pathIndex.get(key);
-    if (index === undefined) {
-      index = paths.length;
-      paths.push(path);
-      pathIndex.set(key, index);
-    }
-    return index;
-  };
+  const names = new Table<string>((value) => value);
+  const name = (value: string | undefined): number => (value === undefined ? NONE : names.indexOf(value));
+  const relationLists = new Table<string[]>((values) => values.join('\u0000'));
+  const list = (values: readonly string[]): number => relationLists.indexOf([...values]);
+  const paths = new Table<PathSegment[]>((path) => JSON.stringify(path));
+  const pathOf = (path: PathSegment[]): number => paths.indexOf(path);
   const out: EncodedDocuments['entries'] = [];
   for (const [key, doc] of entries) {
     if (doc === null) {
@@ -99,7 +89,7 @@ export function encodeDocuments(entries: Iterable<[string, PatternDocument | nul
       ],
     ]);
   }
-  return { version: 2, names, relationLists, paths, entries: out };
+  return { version: 2, names: names.values, relationLists: relationLists.values, paths: paths.values, entries: out };
 }
 
 /** The documents of an encoded cache; throws on a shape it does not know (the caller then starts afresh). */
