@@ -17,12 +17,6 @@ export function setCodeCacheHook(hook: CodeCacheHook): void {
   (globalThis as Record<symbol, CodeCacheHook | undefined>)[HOOK] = hook;
 }
 
-/** How this thread's bundle started: through runBundle or not, and from the cache or not. */
-export function codeCacheState(): { booted: boolean; fromCache: boolean } {
-  const hook = (globalThis as Record<symbol, CodeCacheHook | undefined>)[HOOK];
-  return { booted: hook !== undefined, fromCache: hook?.fromCache ?? false };
-}
-
 /** The booted bundle's key (see CodeCacheHook), so that no one reads and hashes the bundle a second time. */
 export function bootedBundleKey(): string | undefined {
   return (globalThis as Record<symbol, CodeCacheHook | undefined>)[HOOK]?.bundleKey;

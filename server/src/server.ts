@@ -30,7 +30,8 @@ import { diagnosticsAsSet, FolderSettings, parseInitializationOptions } from './
 import { buildEgoGraph, buildLibraryGraph, declaredRelations, GraphCache } from './core/graph';
 import { LibraryLayouts, placeEgoGraph } from './graphLayout';
 import { GraphRequest, type GraphResult } from './protocol';
-import { answer, requestCancelled, unlessCancelled } from './requests';
+import { answer, requestCancelled, unlessCancelled, yieldToHost } from './requests';
+import { Checkpoint } from './core/cancellation';
 
 export function startServer(given?: Connection): Connection {
   let shutdownReceived = false;
@@ -78,7 +79,7 @@ export function startServer(given?: Connection): Connection {
       isOpen: (uri) => documents.get(uri) !== undefined,
       send: (params) => void connection.sendDiagnostics(params),
       drained: () => sendStatus(),
-      yieldToHost: () => new Promise((resolve) => setImmediate(resolve)),
+      yieldToHost,
       error: (error) => connection.console.error(`Trellis: ${(error as Error).stack ?? String(error)}`),
     },
     counts,
@@ -157,7 +158,7 @@ export function startServer(given?: Connection): Connection {
    * request that needs it before then settles the rest itself.
    */
   const settleSearch = async (library: TrellisLibrary): Promise<void> => {
-    while (library.index.settleSearch(512)) await new Promise((resolve) => setImmediate(resolve));
+    while (library.index.settleSearch(512)) await yieldToHost();
   };
 
   /**
@@ -172,7 +173,7 @@ export function startServer(given?: Connection): Connection {
     if (state === undefined) return false;
     const entries = await store.load(library.rootUri, state, settings.of(library.rootUri).diagnostics);
     if (!entries || libraries.get(library.rootUri) !== library) return false;
-    let start = performance.now();
+    const checkpoint = new Checkpoint({ yieldToHost, sliceMs: DiagnosticsPublisher.SLICE_MS });
     let written: Promise<void> = Promise.resolve();
     const sent: string[] = [];
     restoredDuringLoad.set(library, sent);
@@ -184,10 +185,7 @@ export function startServer(given?: Connection): Connection {
       counts.recordSerialized(uri, json, length, tally);
       // Over stdio, the saved text goes out as it is; another connection takes objects.
       written = stdio ? stdio.writer.writeJson(`{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":${params}}`) : connection.sendDiagnostics(JSON.parse(params) as PublishDiagnosticsParams);
-      if (performance.now() - start > DiagnosticsPublisher.SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        start = performance.now();
-      }
+      await checkpoint.check();
     }
     // The pipe takes a few kilobytes per turn of the event loop, and decoding the documents next leaves few
     // turns: the load goes on once the client has them all (its own thread reads them meanwhile).
@@ -207,17 +205,14 @@ export function startServer(given?: Connection): Connection {
     if (!store || state === undefined) return;
     const folder = settings.of(library.rootUri).diagnostics;
     const entries: Array<{ uri: string; diagnostics: Diagnostic[] }> = [];
-    let start = performance.now();
+    const checkpoint = new Checkpoint({ yieldToHost, sliceMs: DiagnosticsPublisher.SLICE_MS });
     for (const uri of [...library.index.uris()]) {
       // The settings of the start: the snapshot's key names them.
       const diagnostics = diagnosticsAsSet(folder, library, uri, { hints: false });
       if (diagnostics.length > 0) entries.push({ uri, diagnostics });
-      if (performance.now() - start > DiagnosticsPublisher.SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        start = performance.now();
-        // Changed meanwhile: what was computed so far describes a library that is gone.
-        if (library.generation !== generation) return;
-      }
+      await checkpoint.check();
+      // Changed meanwhile: what was computed so far describes a library that is gone.
+      if (library.generation !== generation) return;
     }
     if (library.generation !== generation || libraries.get(library.rootUri) !== library) return;
     await store.save(library.rootUri, state, folder, entries).catch(() => undefined);
@@ -352,7 +347,7 @@ export function startServer(given?: Connection): Connection {
   });
 
   // The relationship graph: data from the core, placed here (off the webview's UI thread), drawn by the webview.
-  const libraryLayouts = new LibraryLayouts({ yieldToHost: () => new Promise((resolve) => setImmediate(resolve)) });
+  const libraryLayouts = new LibraryLayouts({ yieldToHost });
   const graphCaches = new WeakMap<TrellisLibrary, GraphCache>();
   const graphCacheOf = (library: TrellisLibrary): GraphCache => {
     let cache = graphCaches.get(library);

@@ -97,7 +97,7 @@ export class TrellisLibrary {
   private externalSchemas = new Map<string, JsonSchema>();
   private queue: Promise<unknown> = Promise.resolve();
   /** What the last load read: its fingerprint and every file's stamp (undefined when a file had none, or since a file event). */
-  private loadedState: string | undefined;
+  private loaded: LoadedFiles | undefined;
   private changes = 0;
 
   constructor(
@@ -201,13 +201,15 @@ export class TrellisLibrary {
    * diagnostics: a host may keep what it published under this name.
    */
   async diskState(): Promise<string | undefined> {
-    const state = this.loadedState;
+    const loaded = this.loaded;
     const generation = this.changes;
-    if (state === undefined) return undefined;
+    if (loaded === undefined) return undefined;
     for (const [uri, { text }] of [...this.open]) {
       if ((await this.host.readFile(uri)) !== text) return undefined;
     }
-    return this.changes === generation && this.loadedState === state ? state : undefined;
+    if (this.changes !== generation || this.loaded !== loaded) return undefined;
+    // Written out only when asked for (a host that keeps nothing, `trellis check`, never does).
+    return (loaded.state ??= [loaded.fingerprint, ...loaded.files.map((uri, slot) => `${this.relativePath(uri)}\u0000${loaded.stamps[slot]!}`)].join('\n'));
   }
 
   /** An editor opened or changed a document: its text wins over the disk until it is closed. */
@@ -236,7 +238,7 @@ export class TrellisLibrary {
   /** A file was created or changed on disk (or a folder was created). */
   fileChanged(uri: string): Promise<Set<string>> {
     this.changes++;
-    this.loadedState = undefined;
+    this.loaded = undefined;
     return this.enqueue(async () => {
       if (uri === this.configUri || this.schemaFiles().has(uri)) return this.open.has(uri) ? new Set<string>() : this.loadNow();
       if (this.isPatternFile(uri)) return this.open.has(uri) ? new Set<string>() : this.analyze(uri, await this.host.readFile(uri));
@@ -258,7 +260,7 @@ export class TrellisLibrary {
   /** A file or folder was deleted on disk. An open document stays as the editor has it. */
   fileDeleted(uri: string): Promise<Set<string>> {
     this.changes++;
-    this.loadedState = undefined;
+    this.loaded = undefined;
     return this.enqueue(async () => {
       if (uri === this.configUri) return this.loadNow();
       const affected = this.open.has(uri) ? new Set<string>() : this.index.remove(uri);
@@ -296,7 +298,7 @@ export class TrellisLibrary {
       this.restore(before);
       return true;
     };
-    this.loadedState = undefined;
+    this.loaded = undefined;
     await this.readConfig();
     if (cancelled()) throw new CancelledError();
     this.index.clear();
@@ -308,9 +310,7 @@ export class TrellisLibrary {
     const fingerprint = cacheStore ? this.fingerprint() : '';
     // Stamps are read before any file, so a file that changes during the load is never cached under its old stamp.
     const stamps = cacheStore ? await cacheStore.stamps(files) : [];
-    if (cacheStore && stamps.every((stamp) => stamp !== undefined)) {
-      this.loadedState = [fingerprint, ...files.map((uri, slot) => `${this.relativePath(uri)}\u0000${stamps[slot]!}`)].join('\n');
-    }
+    if (cacheStore && stamps.every((stamp) => stamp !== undefined)) this.loaded = { fingerprint, files, stamps };
     await hooks.filesStamped?.();
     if (cancelled()) throw new CancelledError();
     const cached = cacheStore ? await cacheStore.load(this.rootUri, fingerprint).catch(() => new Map<string, PatternDocument | null>()) : new Map<string, PatternDocument | null>();
@@ -408,7 +408,7 @@ export class TrellisLibrary {
 
   /** What a load replaces, so that a cancelled load can put it back. */
   private snapshot(): LibrarySnapshot {
-    return { config: this.config, schemas: this.schemas, externalSchemas: this.externalSchemas, configProblems: this.configProblems, documents: [...this.index.documents()], loadedState: this.loadedState };
+    return { config: this.config, schemas: this.schemas, externalSchemas: this.externalSchemas, configProblems: this.configProblems, documents: [...this.index.documents()], loaded: this.loaded };
   }
 
   private restore(snapshot: LibrarySnapshot): void {
@@ -416,7 +416,7 @@ export class TrellisLibrary {
     this.schemas = snapshot.schemas;
     this.externalSchemas = snapshot.externalSchemas;
     this.configProblems = snapshot.configProblems;
-    this.loadedState = snapshot.loadedState;
+    this.loaded = snapshot.loaded;
     // The index is a function of its documents: the same documents give the same index.
     this.index.clear();
     for (const doc of snapshot.documents) this.index.set(doc);
@@ -499,7 +499,15 @@ interface LibrarySnapshot {
   externalSchemas: Map<string, JsonSchema>;
   configProblems: ConfigProblem[];
   documents: PatternDocument[];
-  loadedState: string | undefined;
+  loaded: LoadedFiles | undefined;
+}
+
+/** The files a load listed, with their stamps, and what they were analyzed with; `state` is diskState's text, once written. */
+interface LoadedFiles {
+  fingerprint: string;
+  files: string[];
+  stamps: Array<string | undefined>;
+  state?: string;
 }
 
 function zeroRange(): { start: { line: number; character: number }; end: { line: number; character: number } } {
