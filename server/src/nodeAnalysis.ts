@@ -146,7 +146,7 @@ const IDLE_MS = 3000;
 const CACHE_CHUNK = 250;
 
 /** The lines of a file, read a megabyte at a time. */
-export async function* readLines(handle: fs.FileHandle): AsyncGenerator<string> {
+async function* readLines(handle: fs.FileHandle): AsyncGenerator<string> {
   const buffer = Buffer.alloc(1 << 20);
   let carry: Buffer[] = [];
   for (;;) {

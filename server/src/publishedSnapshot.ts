@@ -22,7 +22,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { tally, type DiagnosticTally } from './libraryStatus';
-import { readLines, writeAtomically } from './nodeAnalysis';
+import { writeAtomically } from './nodeAnalysis';
 
 const FORMAT = 'trellis-published/1';
 
@@ -40,38 +40,36 @@ export interface SavedDiagnostics {
 export class PublishedSnapshots {
   constructor(private readonly dir: string) {}
 
-  /** The entries saved for this library under this state and these settings, or undefined. */
+  /**
+   * The entries saved for this library under this state and these settings,
+   * or undefined. Read whole (a couple of megabytes for the corpus) and
+   * hashed in one call over its bytes, then cut into lines.
+   */
   async load(rootUri: string, state: string, settings: unknown): Promise<SavedDiagnostics[] | undefined> {
-    let handle: fs.FileHandle | undefined;
     try {
-      handle = await fs.open(this.fileFor(rootUri), 'r');
+      const bytes = await fs.readFile(this.fileFor(rootUri));
+      const headerEnd = bytes.indexOf(10);
+      if (headerEnd === -1) return undefined;
+      const head = JSON.parse(bytes.toString('utf8', 0, headerEnd)) as { format?: unknown; key?: unknown };
+      if (head.format !== FORMAT || head.key !== keyOf(state, settings)) return undefined;
+      // The last line, after the entries' lines (each ends with a line feed), says how many and their hash.
+      if (bytes.length < 2 || bytes[bytes.length - 1] !== 10) return undefined;
+      const lastStart = bytes.lastIndexOf(10, bytes.length - 2) + 1;
+      if (lastStart <= headerEnd) return undefined;
+      const end = JSON.parse(bytes.toString('utf8', lastStart, bytes.length - 1)) as { files?: unknown; sha1?: unknown };
+      if (end.sha1 !== createHash('sha1').update(bytes.subarray(headerEnd + 1, lastStart)).digest('hex')) return undefined;
+      const text = bytes.toString('utf8', headerEnd + 1, lastStart);
       const entries: SavedDiagnostics[] = [];
-      const hash = createHash('sha1');
-      let header = true;
-      let end: { files?: unknown; sha1?: unknown } | undefined;
-      for await (const line of readLines(handle)) {
-        if (end) return undefined;
-        if (header) {
-          const head = JSON.parse(line) as { format?: unknown; key?: unknown };
-          if (head.format !== FORMAT || head.key !== keyOf(state, settings)) return undefined;
-          header = false;
-          continue;
-        }
-        if (line.startsWith('{')) {
-          end = JSON.parse(line) as typeof end;
-          continue;
-        }
-        hash.update(line).update('\n');
-        const entry = parseLine(line);
+      for (let from = 0; from < text.length; ) {
+        const newline = text.indexOf('\n', from);
+        const entry = parseLine(text.slice(from, newline));
         if (!entry) return undefined;
         entries.push(entry);
+        from = newline + 1;
       }
-      // Without its last line the file was cut; with another hash, damaged.
-      return end && end.files === entries.length && end.sha1 === hash.digest('hex') ? entries : undefined;
+      return end.files === entries.length ? entries : undefined;
     } catch {
       return undefined;
-    } finally {
-      await handle?.close();
     }
   }
 

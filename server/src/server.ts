@@ -33,6 +33,9 @@ import { GraphRequest, type GraphResult } from './protocol';
 import { answer, requestCancelled, unlessCancelled, yieldToHost } from './requests';
 import { Checkpoint } from './core/cancellation';
 
+/** Restored diagnostics per write over stdio (about 100 KB). */
+const RESTORE_BATCH = 128;
+
 export function startServer(given?: Connection): Connection {
   let shutdownReceived = false;
   const stdio = given || !process.argv.includes('--stdio') ? undefined : createStdioConnection(() => shutdownReceived);
@@ -177,18 +180,27 @@ export function startServer(given?: Connection): Connection {
     let written: Promise<void> = Promise.resolve();
     const sent: string[] = [];
     restoredDuringLoad.set(library, sent);
+    // Over stdio, the saved text goes out as it is, a batch of messages per write; another connection takes objects.
+    let batch: string[] = [];
+    const flush = (): void => {
+      if (stdio && batch.length > 0) written = stdio.writer.writeJsons(batch);
+      batch = [];
+    };
     for (const { uri, params, json, length, tally } of entries) {
       // Between two slices the library may have been removed (its folder closed): nothing more goes out.
       if (libraries.get(library.rootUri) !== library) break;
       if (documents.get(uri) !== undefined || !library.contains(uri)) continue;
       sent.push(uri);
       counts.recordSerialized(uri, json, length, tally);
-      // Over stdio, the saved text goes out as it is; another connection takes objects.
-      written = stdio ? stdio.writer.writeJson(`{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":${params}}`) : connection.sendDiagnostics(JSON.parse(params) as PublishDiagnosticsParams);
-      await checkpoint.check();
+      if (stdio) batch.push(`{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":${params}}`);
+      else written = connection.sendDiagnostics(JSON.parse(params) as PublishDiagnosticsParams);
+      // Only between batches: a batch never waits across a yield (during which the library may go).
+      if (!stdio || batch.length === RESTORE_BATCH) {
+        flush();
+        await checkpoint.check();
+      }
     }
-    // The pipe takes a few kilobytes per turn of the event loop, and decoding the documents next leaves few
-    // turns: the load goes on once the client has them all (its own thread reads them meanwhile).
+    flush();
     await written.catch(() => undefined);
     return true;
   };
