@@ -201,6 +201,9 @@ export function startServer(given?: Connection): Connection {
       }
     }
     flush();
+    // The pipe takes a few kilobytes per turn of the event loop, and decoding the documents next leaves few
+    // turns: the load goes on once the client has them all (its own thread reads them meanwhile). Decoding in
+    // turns while the pipe drains was measured twice (BENCHMARKS.md): the last diagnostics came later.
     await written.catch(() => undefined);
     return true;
   };
