@@ -143,11 +143,19 @@ export class WebviewPage {
 
   /** Waits until the page has posted a message with these fields (compared with ===), and returns it. */
   async waitForPosted<K extends FromWebview['type']>(fields: { type: K } & Record<string, string | number | boolean>): Promise<Extract<FromWebview, { type: K }>> {
-    const handle = await this.page.waitForFunction(
-      (wanted) => (window as unknown as { posted?: Array<Record<string, unknown>> }).posted?.find((m) => Object.entries(wanted).every(([k, v]) => m[k] === v)),
-      fields,
-      { timeout: 90_000, polling: 'raf' },
-    );
+    let handle;
+    try {
+      handle = await this.page.waitForFunction(
+        (wanted) => (window as unknown as { posted?: Array<Record<string, unknown>> }).posted?.find((m) => Object.entries(wanted).every(([k, v]) => m[k] === v)),
+        fields,
+        { timeout: 90_000, polling: 'raf' },
+      );
+    } catch (error) {
+      // What the page did post instead (and where its camera is) says why: a click read as a drag or a double click, a view not shown.
+      const posted = await this.posted().catch(() => []);
+      const camera = await this.page.evaluate(() => (window as unknown as { trellisGraph?: { camera(): unknown } }).trellisGraph?.camera()).catch(() => undefined);
+      throw new Error(`${(error as Error).message}\nwaited for ${JSON.stringify(fields)}; posted: ${JSON.stringify(posted.map((m) => ({ ...m, ...('graph' in m ? { graph: '…' } : {}) })))}; camera: ${JSON.stringify(camera)}`);
+    }
     return (await handle.jsonValue()) as Extract<FromWebview, { type: K }>;
   }
 
