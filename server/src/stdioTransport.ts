@@ -21,12 +21,7 @@ export class SingleWriteMessageWriter extends AbstractMessageWriter implements M
   }
 
   write(message: Message): Promise<void> {
-    return this.writeJson(JSON.stringify(message), message);
-  }
-
-  /** A message given as its JSON text, written as it is (it must be a whole JSON-RPC message). */
-  writeJson(json: string, message?: Message): Promise<void> {
-    return this.writeJsons([json], message);
+    return this.writeJsons([JSON.stringify(message)], message);
   }
 
   /**
