@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 import { defaultCacheDir } from './cacheDirectory';
@@ -31,7 +32,21 @@ export interface BootOptions {
   cacheDir?: string;
 }
 
+/**
+ * How much bytecode V8's optimizing compiler may inline into one function
+ * (V8's default is 920). Loading a library runs a few hundred mid-size
+ * functions a few thousand times each, in every analysis thread: with the
+ * default, TurboFan spent about as much CPU compiling them (0.76 s per half
+ * of the corpus, on background threads that take the same two cores) as the
+ * analysis took to run, and less inlining does not make the analysis itself
+ * slower (BENCHMARKS.md, session 7). The user's own `--max-inlined…` flag wins.
+ */
+export const INLINING_FLAG = '--max-inlined-bytecode-size-cumulative=150';
+
 export function runBundle(file: string, options: BootOptions = {}): void {
+  // Before any of the bundle is compiled (the flag is part of what V8's code cache is checked against),
+  // once per process: workers share the main thread's flags.
+  if (isMainThread && !process.execArgv.some((arg) => arg.startsWith('--max-inlined'))) v8.setFlagsFromString(INLINING_FLAG);
   const source = readFileSync(file, 'utf8');
   const wrapped = Module.wrap(source);
   let cacheFile: string | undefined;

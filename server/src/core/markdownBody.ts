@@ -23,7 +23,8 @@ export function readHeadings(text: string, bodyStart: number): Heading[] {
     // heading or a fence: the rest, nearly every line of a body, is passed over without a regex.
     let first = lineStart;
     while (first < contentEnd && first - lineStart < 3 && text.charCodeAt(first) === 32) first++;
-    const lead = text.charCodeAt(first);
+    // (Read only inside the line: a read past the end of the text would make V8 drop its optimized code.)
+    const lead = first < contentEnd ? text.charCodeAt(first) : -1;
     if (lead !== 35 && lead !== 96 && lead !== 126) {
       if (newline === -1) break;
       lineStart = newline + 1;
