@@ -35,6 +35,12 @@ export interface DiagnosticsPublisherHost<L> {
   current(library: L, uri: string): CurrentDiagnostics | undefined;
   isOpen(uri: string): boolean;
   send(params: PublishedDiagnostics): void;
+  /**
+   * Called at the end of each slice, before the publisher yields: a host that
+   * holds what `send` gave it (to write a slice's messages together) writes it
+   * now, before anything else can be sent.
+   */
+  flush?(): void;
   /** Called each time the queue has been emptied. */
   drained(): void;
   yieldToHost(): Promise<void>;
@@ -115,6 +121,7 @@ export class DiagnosticsPublisher<L> {
           if (!next) break;
           this.send(next.uri, next.pending);
         } while (now() - start < DiagnosticsPublisher.SLICE_MS);
+        this.host.flush?.();
         if (this.urgent.size === 0 && this.rest.size === 0) break;
         await this.host.yieldToHost();
       }
@@ -122,6 +129,8 @@ export class DiagnosticsPublisher<L> {
       this.urgent.clear();
       this.rest.clear();
       this.cursors.fill(undefined);
+      // What was sent before the failure still goes out, ahead of the status.
+      this.host.flush?.();
       this.host.error(error);
     }
     // Synchronous from the check of an empty queue: a publish can never slip in between and wait forever.

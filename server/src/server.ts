@@ -69,6 +69,7 @@ export function startServer(given?: Connection): Connection {
 
   /** The version of each open document whose text the index holds, which its diagnostics are tagged with. */
   const indexedVersions = new Map<string, number>();
+  let sliceOfDiagnostics: string[] = [];
   const publisher = new DiagnosticsPublisher<TrellisLibrary>(
     {
       current: (library, uri) => {
@@ -80,7 +81,17 @@ export function startServer(given?: Connection): Connection {
         return open ? { diagnostics, version: indexedVersions.get(uri) ?? open.version } : { diagnostics };
       },
       isOpen: (uri) => documents.get(uri) !== undefined,
-      send: (params) => void connection.sendDiagnostics(params),
+      // Over stdio a slice's messages are written together (one buffer, one write), as a restore's are.
+      send: (params) => {
+        if (stdio) sliceOfDiagnostics.push(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params }));
+        else void connection.sendDiagnostics(params);
+      },
+      flush: () => {
+        if (sliceOfDiagnostics.length === 0) return;
+        // A failed write is reported by the writer (the connection's error event), as any other message's.
+        void stdio?.writer.writeJsons(sliceOfDiagnostics).catch(() => undefined);
+        sliceOfDiagnostics = [];
+      },
       drained: () => sendStatus(),
       yieldToHost,
       error: (error) => connection.console.error(`Trellis: ${(error as Error).stack ?? String(error)}`),

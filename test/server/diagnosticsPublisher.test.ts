@@ -44,6 +44,7 @@ class Host {
           this.sent.push(params);
           this.log.push(`send ${params.uri}`);
         },
+        flush: () => this.log.push('flush'),
         drained: () => this.log.push('status'),
         yieldToHost: () =>
           new Promise<void>((resolve) => {
@@ -51,7 +52,10 @@ class Host {
             this.resume.push(resolve);
             for (const wake of this.yielded.splice(0)) wake();
           }),
-        error: (error) => this.errors.push(error),
+        error: (error) => {
+          this.errors.push(error);
+          this.log.push('error');
+        },
         now: () => this.clock++,
       },
       this.counts,
@@ -104,6 +108,11 @@ describe('publishing diagnostics', () => {
     assert.equal(host.log.indexOf('request answered'), host.log.indexOf('yield') + 1);
     assert.equal(host.log.filter((l) => l === 'status').length, 1);
     assert.equal(host.log[host.log.length - 1], 'status', 'the status once everything is sent');
+    // A host that holds a slice's messages to write them together is told to write them before anything else
+    // can go out: before each yield (a request's answer) and before the status.
+    host.log.forEach((entry, i) => {
+      if (entry === 'yield' || entry === 'status') assert.equal(host.log[i - 1], 'flush', `${entry} at ${i} follows a flush`);
+    });
   });
 
   it('sends open documents first, with the version their diagnostics were computed for', async () => {
@@ -192,8 +201,12 @@ describe('publishing diagnostics', () => {
     assert.equal(host.sent.length, before);
 
     host.failOn = uris[1];
+    host.state.set(uris[0]!, { diagnostics: [diagnostic('before the failure')] });
+    host.log.length = 0;
     await host.finish(host.publisher.publish('lib', uris.slice(0, 3)));
     assert.equal(host.errors.length, 1);
+    // What was sent before the failure is written out before the error is reported and the status goes.
+    assert.deepEqual(host.log.slice(-4), [`send ${uris[0]}`, 'flush', 'error', 'status']);
     host.failOn = undefined;
     host.state.set(uris[0]!, { diagnostics: [diagnostic('after the failure')] });
     await host.finish(host.publisher.publish('lib', [uris[0]!]));
