@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { withDefaults } from '../../server/src/core/config';
-import { splitFrontmatter } from '../../server/src/core/frontmatter';
+import { isFenceLine, splitFrontmatter } from '../../server/src/core/frontmatter';
 import { resolveLibrarySchemas } from '../../server/src/core/librarySchemas';
 import { analyzePattern } from '../../server/src/core/pattern';
 import { marked, assertRange, v7Pattern } from '../helpers';
@@ -18,6 +18,21 @@ describe('reading a pattern file', () => {
       if (split.kind !== 'frontmatter') return;
       assert.equal(text.slice(split.yamlStart, split.yamlEnd), 'slug: a' + eol);
       assert.equal(text.slice(split.bodyStart), 'Body' + eol);
+    }
+  });
+
+  it('takes as a fence exactly the lines the fence expressions of YAML frontmatter match', () => {
+    // Every string of up to five characters over the alphabet that matters (and one that does not), at an offset.
+    const alphabet = ['-', '.', ' ', '\t', '\r', 'x'];
+    const strings = [''];
+    for (let length = 1, last = ['']; length <= 5; length++) {
+      last = last.flatMap((s) => alphabet.map((c) => s + c));
+      strings.push(...last);
+    }
+    for (const line of strings) {
+      const text = `ab${line}cd`;
+      assert.equal(isFenceLine(text, 2, 2 + line.length, false), /^---[ \t]*$/.test(line), JSON.stringify(line));
+      assert.equal(isFenceLine(text, 2, 2 + line.length, true), /^(?:---|\.\.\.)[ \t]*$/.test(line), JSON.stringify(line));
     }
   });
 

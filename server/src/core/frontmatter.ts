@@ -19,15 +19,29 @@ export type FrontmatterSplit =
       bodyStart: number;
     };
 
-const FENCE = /^---[ \t]*$/;
-const CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
+/**
+ * Whether `text.slice(start, end)` is a fence line: `---` (or, when `dots`,
+ * `...`) and then only spaces and tabs. The same as testing the slice with
+ * /^(?:---|\.\.\.)[ \t]*$/, without a string per line: the closing fence is
+ * looked for on every line of every frontmatter a load reads.
+ */
+export function isFenceLine(text: string, start: number, end: number, dots: boolean): boolean {
+  if (end - start < 3) return false;
+  const c = text.charCodeAt(start);
+  if (!(c === 45 || (dots && c === 46)) || text.charCodeAt(start + 1) !== c || text.charCodeAt(start + 2) !== c) return false;
+  for (let i = start + 3; i < end; i++) {
+    const d = text.charCodeAt(i);
+    if (d !== 32 && d !== 9) return false;
+  }
+  return true;
+}
 
 export function splitFrontmatter(text: string): FrontmatterSplit {
   const openStart = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const firstNewline = text.indexOf('\n', openStart);
   const firstLineEnd = firstNewline === -1 ? text.length : firstNewline;
   const openEnd = firstLineEnd > openStart && text.charCodeAt(firstLineEnd - 1) === 13 ? firstLineEnd - 1 : firstLineEnd;
-  if (!FENCE.test(text.slice(openStart, openEnd))) return { kind: 'none' };
+  if (!isFenceLine(text, openStart, openEnd, false)) return { kind: 'none' };
 
   const yamlStart = firstNewline === -1 ? text.length : firstNewline + 1;
   let lineStart = yamlStart;
@@ -35,7 +49,7 @@ export function splitFrontmatter(text: string): FrontmatterSplit {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline === -1 ? text.length : newline;
     const contentEnd = lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-    if (CLOSE.test(text.slice(lineStart, contentEnd))) {
+    if (isFenceLine(text, lineStart, contentEnd, true)) {
       return {
         kind: 'frontmatter',
         openStart,
