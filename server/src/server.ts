@@ -21,7 +21,7 @@ import { saveCodeCache } from './codeCacheHook';
 import { TrellisLibrary } from './core/library';
 import { AffectedFiles } from './core/patternIndex';
 import { NodeLibraryHost, normalizeUri } from './nodeHost';
-import { createStdioConnection } from './stdioTransport';
+import { createStdioConnection, publishDiagnosticsJson } from './stdioTransport';
 import { featureCapabilities, registerFeatures } from './features';
 import { PublishedCounts } from './libraryStatus';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
@@ -83,7 +83,7 @@ export function startServer(given?: Connection): Connection {
       isOpen: (uri) => documents.get(uri) !== undefined,
       // Over stdio a slice's messages are written together (one buffer, one write), as a restore's are.
       send: (params) => {
-        if (stdio) sliceOfDiagnostics.push(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params }));
+        if (stdio) sliceOfDiagnostics.push(publishDiagnosticsJson(JSON.stringify(params)));
         else void connection.sendDiagnostics(params);
       },
       flush: () => {
@@ -203,7 +203,7 @@ export function startServer(given?: Connection): Connection {
       if (documents.get(uri) !== undefined || !library.contains(uri)) continue;
       sent.push(uri);
       counts.recordSerialized(uri, json, length, tally);
-      if (stdio) batch.push(`{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":${params}}`);
+      if (stdio) batch.push(publishDiagnosticsJson(params));
       else written = connection.sendDiagnostics(JSON.parse(params) as PublishDiagnosticsParams);
       // Only between batches: a batch never waits across a yield (during which the library may go).
       if (!stdio || batch.length === RESTORE_BATCH) {

@@ -10,6 +10,11 @@
 import type { Writable } from 'node:stream';
 import { AbstractMessageWriter, createConnection, ProposedFeatures, StreamMessageReader, type Connection, type Message, type MessageWriter } from 'vscode-languageserver/node';
 
+/** The `textDocument/publishDiagnostics` notification whose parameters are given as JSON text, as JSON text. */
+export function publishDiagnosticsJson(params: string): string {
+  return `{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":${params}}`;
+}
+
 export class SingleWriteMessageWriter extends AbstractMessageWriter implements MessageWriter {
   private errorCount = 0;
   private corked = false;
