@@ -127,6 +127,12 @@ describe('hover', () => {
     const doc = await openAt(library, 'harvest-sharing.md', withCursor(text, '    - slug: compost-co'));
     const dangling = hover(library, doc, doc.position)!;
     assert.match((dangling.contents as { value: string }).value, /No pattern has the slug `compost-comons`[\s\S]*Nearest: \[`compost-commons`\]/);
+    // An id nowhere near any pattern's: no "nearest" (ids are opaque; a pattern listed there would be any).
+    const v1 = sample('skill-share-evening.md');
+    const idDoc = await openAt(library, 'skill-share-evening.md', withCursor(v1, '- pat_f15bd'));
+    const far = (hover(library, idDoc, idDoc.position)!.contents as { value: string }).value;
+    assert.match(far, /No pattern has the id `pat_f15bd3b02bf3ac784567579b`/);
+    assert.doesNotMatch(far, /Nearest/);
     const line = text.split('\n').findIndex((l) => /^\s+- slug: watering-rota/.test(l));
     const found = hover(library, { uri: doc.uri, text }, { line, character: 16 })!;
     const value = (found.contents as { value: string }).value;
@@ -230,6 +236,20 @@ describe('quick fixes', () => {
     assert.equal(applyEdits(text, editOf(actions[0]!, uri).edits), text.replace('slug: compost-comons', 'slug: compost-commons'));
     const remove = actions.find((a) => a.title === 'Remove this reference')!;
     assert.equal(applyEdits(text, editOf(remove, uri).edits), text.replace('  complementary:\n    - slug: compost-comons\n      weight: 0.6\n', '  complementary: []\n'));
+  });
+
+  it('for a dangling id, offers the pattern whose id it is a typo of, and no unrelated pattern when none is near', async () => {
+    const { library } = await sampleLibrary();
+    // DEFECTS.md #6: an id no pattern has, nowhere near any pattern's id.
+    const far = await actionsFor(library, 'skill-share-evening.md', 'dangling-reference');
+    assert.deepEqual(far.actions.filter((a) => a.title.startsWith('Change to')).map((a) => a.title), []);
+    assert.ok(far.actions.some((a) => a.title === 'Remove this reference'));
+    // One character off the id of pollinator-hedgerow's neighbour in the same list.
+    const typo = sample('skill-share-evening.md').replace('- pat_f15bd3b02bf3ac784567579b', '- pat_01kk8y08m8f0wbtwvzypfy1y2x');
+    const near = await actionsFor(library, 'skill-share-evening.md', 'dangling-reference', typo);
+    const target = library.index.byId('pat_01kk8y08m8f0wbtwvzypfy1y29')[0]!;
+    assert.equal(near.actions[0]!.title, `Change to \`pat_01kk8y08m8f0wbtwvzypfy1y29\` (${target.title})`);
+    assert.equal(near.actions[0]!.isPreferred, true);
   });
 
   it('puts a swapped pair of letters right first', async () => {
