@@ -17,7 +17,9 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   const m = b.length;
   const k = Math.min(limit, Math.max(n, m));
   const cap = k + 1;
-  if (Math.abs(n - m) > k) return limitPlusOne(limit, cap);
+  // (A limit at or above the longer length bands nothing, and then no answer reaches the cap: whenever one
+  // does, the cap is limit + 1.)
+  if (Math.abs(n - m) > k) return cap;
   ensureRows(m + 1);
   let prevPrev = rowA;
   let prev = rowB;
@@ -51,19 +53,13 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
     }
     // Rows never get better than the previous one's best by more than the transposition allows: once a
     // whole row is past the limit, so is the answer.
-    if (rowMin >= cap) return limitPlusOne(limit, cap);
+    if (rowMin >= cap) return cap;
     const spare = prevPrev;
     prevPrev = prev;
     prev = current;
     current = spare;
   }
-  const result = prev[m]!;
-  return result >= cap ? limitPlusOne(limit, cap) : result;
-}
-
-/** `limit + 1`, for a limit that may be infinite (when it is, every distance is below the cap). */
-function limitPlusOne(limit: number, cap: number): number {
-  return Number.isFinite(limit) ? limit + 1 : cap;
+  return prev[m]!;
 }
 
 /** Three rows of the table, shared by every call (a call runs to its end before another starts). */
