@@ -343,16 +343,18 @@ export class TrellisLibrary {
     });
 
     // Misses are analyzed in batches from one queue: the host's workers take batches from the front (two
-    // each in flight, so none waits for its next), this thread from the back, until they meet. Results
-    // are indexed in file order, as far as every batch before is done.
-    const BATCH = 128;
-    const batches: Array<Array<{ slot: number; work: Work }>> = [];
-    for (let i = 0; i < misses.length; i += BATCH) batches.push(misses.slice(i, i + BATCH));
-    const done: boolean[] = batches.map(() => false);
+    // each in flight, so none waits for its next), this thread from the back, until they meet. A batch is a
+    // share of what is left (batchSize): large while there is much, small near the end, so that the last
+    // batches end together and no thread waits long for another's. Results are indexed in file order, as
+    // far as every miss before is done.
+    const hostThreads = this.host.analyzeMany && misses.length >= MIN_HOST_FILES ? Math.max(0, this.host.analysisThreads ?? 1) : 0;
+    const helps = hostThreads === 0 || this.host.analysisHelps !== false;
+    const takers = hostThreads * 2 + (helps ? 1 : 0);
+    const done = new Uint8Array(misses.length);
     let front = 0;
-    let back = batches.length;
+    let back = misses.length;
     let next = 0;
-    let settledBatches = 0;
+    let settledMisses = 0;
     const indexUpTo = (end: number): void => {
       for (; next < end; next++) {
         const slot = slots[next];
@@ -361,34 +363,35 @@ export class TrellisLibrary {
       }
       progress?.(end, total);
     };
-    const settle = (b: number, analyzed: Array<PatternDocument | undefined>): void => {
-      batches[b]!.forEach(({ slot, work }, m) => {
-        const doc = analyzed[m];
+    const settle = (from: number, analyzed: Array<PatternDocument | undefined>): void => {
+      analyzed.forEach((doc, m) => {
+        const { slot, work } = misses[from + m]!;
         slots[slot] = doc;
         // A file whose analysis failed unexpectedly is not cached: the next run tries again.
         if (work.key !== undefined && doc?.schemaName !== '') fresh.set(work.key, doc ?? null);
       });
-      done[b] = true;
-      while (settledBatches < batches.length && done[settledBatches]) settledBatches++;
-      // Every slot before the first unsettled batch's first miss is now settled.
-      indexUpTo(settledBatches < batches.length ? batches[settledBatches]![0]!.slot : files.length);
+      done.fill(1, from, from + analyzed.length);
+      while (settledMisses < misses.length && done[settledMisses]) settledMisses++;
+      // Every slot before the first unsettled miss is now settled.
+      indexUpTo(settledMisses < misses.length ? misses[settledMisses]!.slot : files.length);
     };
+    const works = (from: number, to: number): Work[] => misses.slice(from, to).map((m) => m.work);
     const byHost = async (): Promise<void> => {
       while (front < back && !token?.isCancellationRequested) {
-        const b = front++;
-        settle(b, await this.analyzeAll(batches[b]!.map((m) => m.work)));
+        const from = front;
+        front = Math.min(back, front + batchSize(back - front, takers));
+        settle(from, await this.analyzeByHost(works(from, front)));
       }
     };
     const here = async (): Promise<void> => {
       while (front < back && !token?.isCancellationRequested) {
-        const b = --back;
-        settle(b, await this.analyzeHere(batches[b]!.map((m) => m.work)));
+        const to = back;
+        back = Math.max(front, back - batchSize(back - front, takers));
+        settle(back, await this.analyzeHere(works(back, to)));
         // Let the workers' answers (and a cancellation) in between batches.
         await (this.host.yieldToHost?.() ?? Promise.resolve());
       }
     };
-    const hostThreads = this.host.analyzeMany ? Math.max(0, this.host.analysisThreads ?? 1) : 0;
-    const helps = hostThreads === 0 || this.host.analysisHelps !== false;
     await Promise.all([...Array.from({ length: 2 * hostThreads }, byHost), ...(helps ? [here()] : [])]);
     if (cancelled()) throw new CancelledError();
     indexUpTo(files.length);
@@ -422,17 +425,13 @@ export class TrellisLibrary {
     for (const doc of snapshot.documents) this.index.set(doc);
   }
 
-  /** Analyzes files through the host when it can do many at once, else one by one here. */
-  private async analyzeAll(files: Array<{ uri: string; relativePath: string; text?: string }>): Promise<Array<PatternDocument | undefined>> {
-    if (files.length === 0) return [];
-    if (this.host.analyzeMany && files.length >= 32) {
-      try {
-        return await this.host.analyzeMany({ config: this.config, external: Object.fromEntries(this.externalSchemas), files: files.map(({ uri, relativePath, text }) => ({ uri, relativePath, ...(text !== undefined ? { text } : {}) })) });
-      } catch {
-        // The workers failed (not the files): do the work here instead.
-      }
+  /** Analyzes files through the host's threads; here instead when they fail (not the files). */
+  private async analyzeByHost(files: Array<{ uri: string; relativePath: string; text?: string }>): Promise<Array<PatternDocument | undefined>> {
+    try {
+      return await this.host.analyzeMany!({ config: this.config, external: Object.fromEntries(this.externalSchemas), files: files.map(({ uri, relativePath, text }) => ({ uri, relativePath, ...(text !== undefined ? { text } : {}) })) });
+    } catch {
+      return this.analyzeHere(files);
     }
-    return this.analyzeHere(files);
   }
 
   /** Analyzes files one by one on this thread. */
@@ -512,4 +511,19 @@ interface LoadedFiles {
 
 function zeroRange(): { start: { line: number; character: number }; end: { line: number; character: number } } {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+}
+
+/** Below this many files to analyze, the host's threads are not asked: their start costs more than the work. */
+const MIN_HOST_FILES = 32;
+const MAX_BATCH = 128;
+const MIN_BATCH = 16;
+
+/**
+ * How many of the `left` files a thread takes next from a queue that
+ * `takers` take from (a worker counts twice: it has two batches in flight).
+ * A share of what is left, between MIN_BATCH and MAX_BATCH files: batches
+ * shrink as the queue empties, so the last ones end close together.
+ */
+export function batchSize(left: number, takers: number): number {
+  return Math.min(left, Math.max(MIN_BATCH, Math.min(MAX_BATCH, Math.ceil(left / (2 * Math.max(1, takers))))));
 }
