@@ -1,0 +1,68 @@
+/**
+ * The cache and the workers' answers keep each reference path once, found
+ * again by a key: two different paths must never share a key, or a decoded
+ * reference would point somewhere else in its file.
+ */
+import * as assert from 'node:assert/strict';
+import { decodeDocuments, encodeDocuments, pathKey } from '../../server/src/core/documentCodec';
+import type { PatternDocument, PatternReference } from '../../server/src/core/pattern';
+import type { PathSegment } from '../../server/src/core/yamlFrontmatter';
+
+/** Segments chosen to collide under a careless key: digits as text and as numbers, and the key's own marks. */
+const SEGMENTS: PathSegment[] = ['', '0', 0, '1', 1, 10, '10', '#1;', '#', ';', ':', '1:a', 'a', 'a:', '2:ab', 'ab', '\u0000', 'é'];
+
+function randomPath(random: () => number): PathSegment[] {
+  return Array.from({ length: Math.floor(random() * 4) }, () => SEGMENTS[Math.floor(random() * SEGMENTS.length)]!);
+}
+
+/** A small deterministic generator (mulberry32), so a failure can be replayed. */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function documentWithPaths(paths: PathSegment[][]): PatternDocument {
+  const range = { start: { line: 1, character: 2 }, end: { line: 1, character: 9 } };
+  const references: PatternReference[] = paths.map((path, i) => ({ relation: 'related', inferred: false, targetKind: 'slug', target: `target-${i}`, range, path }));
+  return {
+    uri: 'file:///lib/a.md',
+    fileSlug: 'a',
+    schemaName: 'commons-v1',
+    declaredRelations: ['related'],
+    aliases: [],
+    references,
+    frontmatterRange: range,
+    hasSyntaxErrors: false,
+    localDiagnostics: [],
+  };
+}
+
+describe('the document codec', () => {
+  it('gives two paths the same key only when they are equal', () => {
+    const random = seeded(7);
+    const byKey = new Map<string, string>();
+    for (let n = 0; n < 20000; n++) {
+      const path = randomPath(random);
+      const key = pathKey(path);
+      const json = JSON.stringify(path);
+      const known = byKey.get(key);
+      if (known === undefined) byKey.set(key, json);
+      else assert.equal(json, known, `${json} and ${known} share the key ${JSON.stringify(key)}`);
+    }
+    assert.ok(byKey.size > 1000, `${byKey.size} distinct paths tried`);
+  });
+
+  it('gives back each reference its own path, however alike the paths look', () => {
+    const paths: PathSegment[][] = [['related', 0], ['related', '0'], ['related', 10], ['related', 1, 0], ['related', '1:0'], ['#0;'], [0], ['0'], [], ['2:ab'], ['ab'], ['a', 'b']];
+    const decoded = decodeDocuments(encodeDocuments([['a', documentWithPaths(paths)]])).get('a')!;
+    assert.deepStrictEqual(
+      decoded.references.map((r) => r.path),
+      paths,
+    );
+  });
+});
