@@ -363,14 +363,15 @@ export class TrellisLibrary {
       }
       progress?.(end, total);
     };
-    const settle = (from: number, analyzed: Array<PatternDocument | undefined>): void => {
-      analyzed.forEach((doc, m) => {
-        const { slot, work } = misses[from + m]!;
+    const settle = (from: number, to: number, analyzed: Array<PatternDocument | undefined>): void => {
+      for (let m = from; m < to; m++) {
+        const { slot, work } = misses[m]!;
+        const doc = analyzed[m - from];
         slots[slot] = doc;
         // A file whose analysis failed unexpectedly is not cached: the next run tries again.
         if (work.key !== undefined && doc?.schemaName !== '') fresh.set(work.key, doc ?? null);
-      });
-      done.fill(1, from, from + analyzed.length);
+      }
+      done.fill(1, from, to);
       while (settledMisses < misses.length && done[settledMisses]) settledMisses++;
       // Every slot before the first unsettled miss is now settled.
       indexUpTo(settledMisses < misses.length ? misses[settledMisses]!.slot : files.length);
@@ -379,15 +380,15 @@ export class TrellisLibrary {
     const byHost = async (): Promise<void> => {
       while (front < back && !token?.isCancellationRequested) {
         const from = front;
-        front = Math.min(back, front + batchSize(back - front, takers));
-        settle(from, await this.analyzeByHost(works(from, front)));
+        const to = (front = Math.min(back, front + batchSize(back - front, takers)));
+        settle(from, to, await this.analyzeByHost(works(from, to)));
       }
     };
     const here = async (): Promise<void> => {
       while (front < back && !token?.isCancellationRequested) {
         const to = back;
-        back = Math.max(front, back - batchSize(back - front, takers));
-        settle(back, await this.analyzeHere(works(back, to)));
+        const from = (back = Math.max(front, back - batchSize(back - front, takers)));
+        settle(from, to, await this.analyzeHere(works(from, to)));
         // Let the workers' answers (and a cancellation) in between batches.
         await (this.host.yieldToHost?.() ?? Promise.resolve());
       }
