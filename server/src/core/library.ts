@@ -525,6 +525,6 @@ const MIN_BATCH = 16;
  * A share of what is left, between MIN_BATCH and MAX_BATCH files: batches
  * shrink as the queue empties, so the last ones end close together.
  */
-export function batchSize(left: number, takers: number): number {
+function batchSize(left: number, takers: number): number {
   return Math.min(left, Math.max(MIN_BATCH, Math.min(MAX_BATCH, Math.ceil(left / (2 * Math.max(1, takers))))));
 }
