@@ -44,12 +44,15 @@ class KeyedUris {
     return uris !== undefined && uris.size > 0;
   }
 
-  add(key: Key, uri: string): void {
-    addTo(this[key.kind], key.value, uri);
+  /** Adds `uri` under the slug and/or id it claims or resolves through (no key objects: a load calls this ~40,000 times). */
+  add(kind: Key['kind'] | 'slug-or-id', value: string, uri: string): void {
+    if (kind !== 'id') addTo(this.slug, value, uri);
+    if (kind !== 'slug') addTo(this.id, value, uri);
   }
 
-  remove(key: Key, uri: string): void {
-    removeFrom(this[key.kind], key.value, uri);
+  remove(kind: Key['kind'] | 'slug-or-id', value: string, uri: string): void {
+    if (kind !== 'id') removeFrom(this.slug, value, uri);
+    if (kind !== 'slug') removeFrom(this.id, value, uri);
   }
 
   clear(): void {
@@ -439,17 +442,25 @@ export class PatternIndex {
     return affected;
   }
 
+  // link and unlink hold what identityKeys and referenceKeys say, without building the keys: a warm start
+  // links the whole library at once, and the key objects took half its time.
   private link(doc: PatternDocument): void {
-    for (const key of identityKeys(doc)) this.claimants.add(key, doc.uri);
-    for (const name of [doc.title, ...doc.aliases]) if (name) addTo(this.byAlias, name.toLowerCase(), doc.uri);
+    const { uri } = doc;
+    if (doc.slug !== undefined) this.claimants.add('slug', doc.slug, uri);
+    if (doc.id !== undefined) this.claimants.add('id', doc.id, uri);
+    if (doc.title) addTo(this.byAlias, doc.title.toLowerCase(), uri);
+    for (const alias of doc.aliases) if (alias) addTo(this.byAlias, alias.toLowerCase(), uri);
     if (doc.hasSyntaxErrors) return;
-    for (const reference of doc.references) for (const key of referenceKeys(reference)) this.referrers.add(key, doc.uri);
+    for (const reference of doc.references) this.referrers.add(reference.targetKind, reference.target, uri);
   }
 
   private unlink(doc: PatternDocument): void {
-    for (const key of identityKeys(doc)) this.claimants.remove(key, doc.uri);
-    for (const name of [doc.title, ...doc.aliases]) if (name) removeFrom(this.byAlias, name.toLowerCase(), doc.uri);
-    for (const reference of doc.references) for (const key of referenceKeys(reference)) this.referrers.remove(key, doc.uri);
+    const { uri } = doc;
+    if (doc.slug !== undefined) this.claimants.remove('slug', doc.slug, uri);
+    if (doc.id !== undefined) this.claimants.remove('id', doc.id, uri);
+    if (doc.title) removeFrom(this.byAlias, doc.title.toLowerCase(), uri);
+    for (const alias of doc.aliases) if (alias) removeFrom(this.byAlias, alias.toLowerCase(), uri);
+    for (const reference of doc.references) this.referrers.remove(reference.targetKind, reference.target, uri);
   }
 }
 
