@@ -9,7 +9,7 @@ import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { decodeDocuments, encodeDocuments, type EncodedDocuments } from './core/documentCodec';
+import { asciiJson, decodeDocuments, encodeDocuments, type EncodedDocuments } from './core/documentCodec';
 import type { AnalysisCacheStore, AnalysisRequest } from './core/library';
 import type { PatternDocument } from './core/pattern';
 import { pathOfFileUri, stampOf } from './nodeFiles';
@@ -81,11 +81,11 @@ export class FileAnalysisCache implements AnalysisCacheStore {
       for (const entry of entries) {
         chunk.push(entry);
         if (chunk.length === CACHE_CHUNK) {
-          await handle.write(JSON.stringify(encodeDocuments(chunk)) + '\n');
+          await handle.write(asciiJson(encodeDocuments(chunk)) + '\n');
           chunk = [];
         }
       }
-      if (chunk.length) await handle.write(JSON.stringify(encodeDocuments(chunk)) + '\n');
+      if (chunk.length) await handle.write(asciiJson(encodeDocuments(chunk)) + '\n');
     });
   }
 }

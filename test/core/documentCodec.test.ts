@@ -4,7 +4,7 @@
  * reference would point somewhere else in its file.
  */
 import * as assert from 'node:assert/strict';
-import { decodeDocuments, encodeDocuments, pathKey } from '../../server/src/core/documentCodec';
+import { asciiJson, decodeDocuments, encodeDocuments, pathKey } from '../../server/src/core/documentCodec';
 import type { PatternDocument, PatternReference } from '../../server/src/core/pattern';
 import type { PathSegment } from '../../server/src/core/yamlFrontmatter';
 
@@ -64,5 +64,18 @@ describe('the document codec', () => {
       decoded.references.map((r) => r.path),
       paths,
     );
+  });
+
+  it('writes the cache in ASCII alone and reads back every string as it was', () => {
+    // Beyond ASCII: Latin-1, the stars of a confidence rating, a line separator, the last BMP character, an
+    // emoji (a surrogate pair), lone surrogates of either half, and ASCII that JSON escapes itself.
+    const strings = ['café', '★★★☆☆', 'a\u2028b', '\u0080\u00ff\uffff', 'link 🌱 here', 'lone \ud83c end', '\udf31 first', 'tab\tquote" back\\slash \u0000'];
+    const doc = documentWithPaths(strings.map((s) => ['related', s]));
+    doc.title = strings.join(' | ');
+    doc.aliases = strings;
+    doc.localDiagnostics = [{ code: 'yaml-syntax', range: doc.frontmatterRange, source: 'trellis', message: strings.join('\n') }];
+    const text = asciiJson(encodeDocuments([['key ★', doc]]));
+    assert.match(text, /^[\x00-\x7f]*$/);
+    assert.deepStrictEqual(decodeDocuments(JSON.parse(text)).get('key ★'), doc);
   });
 });
