@@ -130,11 +130,15 @@ export class NodeLibraryHost implements LibraryHost {
       } catch {
         return;
       }
+      // A name from readdir holds no separator and is never `.` or `..`: the folder normalized once, then
+      // joined by hand, is what path.join gives, without its normalizing pass over each of thousands of names.
+      const dirPrefix = path.join(dir, path.sep);
       for (const entry of entries) {
-        const full = path.join(dir, entry.name);
+        const full = dirPrefix + entry.name;
         // `full` is `dir` (under `root`) joined with a name: slicing is exact, and path.relative
         // (which resolves both paths) was a tenth of a warm start on the corpus.
-        const relative = (full.startsWith(rootPrefix) ? full.slice(rootPrefix.length) : path.relative(root, full)).split(path.sep).join('/');
+        const native = full.startsWith(rootPrefix) ? full.slice(rootPrefix.length) : path.relative(root, full);
+        const relative = path.sep === '/' ? native : native.split(path.sep).join('/');
         let isDir = entry.isDirectory();
         let isFile = entry.isFile();
         if (entry.isSymbolicLink()) {

@@ -296,6 +296,8 @@ export function startServer(given?: Connection): Connection {
       settings = new FolderSettings((scopeUri) => connection.workspace.getConfiguration({ scopeUri, section: 'trellis' }));
     }
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    // The libraries load once the client says it is initialized; workers that will analyze them boot meanwhile.
+    for (const folder of folders) host.prepareToLoad(normalizeUri(folder.uri));
     return {
       capabilities: {
         ...featureCapabilities,

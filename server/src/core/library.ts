@@ -123,7 +123,9 @@ export class TrellisLibrary {
   }
 
   relativePath(uri: string): string {
-    return decodeURIComponent(uri.slice(this.rootUri.length + 1));
+    const encoded = uri.slice(this.rootUri.length + 1);
+    // Asked of every file at each load: most names have nothing to decode.
+    return encoded.includes('%') ? decodeURIComponent(encoded) : encoded;
   }
 
   isPatternFile(uri: string): boolean {
