@@ -27,27 +27,54 @@ const GIVE_UP: unique symbol = Symbol('give up');
 /** Control characters (other than line breaks), tabs, a BOM or a lone carriage return: left to the full parser. */
 const UNUSUAL = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]/;
 /**
- * Whether `s.slice(start, end)` is a plain key this reader accepts: a letter,
- * digit, `_` or `$`, then those, spaces and `./$@()+-`, not ending in a space,
- * and resolving to a string (not `1`, `true` or `null`). Anything else
- * (quoted, complex, odd characters, `__proto__`) goes to the full parser.
+ * Keys read before, by a hash of their text. A library uses a few hundred
+ * keys over thousands of files, so a key's string is made and checked once
+ * and then reused: no slice per key, and V8 stores a property under a name it
+ * already holds without looking the text up in its string table.
  */
-function isPlainKey(s: string, start: number, end: number): boolean {
-  if (end <= start) return false;
+const KEY_TABLE_SIZE = 1024;
+const MAX_REMEMBERED_KEY = 64;
+const keyTable: (string | undefined)[] = new Array<string | undefined>(KEY_TABLE_SIZE).fill(undefined);
+
+/** Whether `s` holds `known` at `start` (a loop: shorter than a call to startsWith for a key's few characters). */
+function sameText(s: string, start: number, known: string): boolean {
+  for (let i = 0; i < known.length; i++) if (s.charCodeAt(start + i) !== known.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * The plain key `s.slice(start, end)`, or gives up. A plain key here is a
+ * letter, digit, `_` or `$`, then those, spaces and `./$@()+-`, not ending in
+ * a space, and resolving to a string (not `1`, `true` or `null`). Anything
+ * else (quoted, complex, odd characters, `__proto__`) goes to the full parser.
+ */
+function plainKey(s: string, start: number, end: number): string {
+  if (end <= start || end - start > MAX_KEY_LENGTH) giveUp();
+  let hash = 0;
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
+    hash = (Math.imul(hash, 31) + c) | 0;
     const word = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
     if (word) continue;
-    if (i === start) return false;
+    if (i === start) giveUp();
     // space . / @ ( ) + -
-    if (!(c === 32 || c === 46 || c === 47 || c === 64 || c === 40 || c === 41 || c === 43 || c === 45)) return false;
+    if (!(c === 32 || c === 46 || c === 47 || c === 64 || c === 40 || c === 41 || c === 43 || c === 45)) giveUp();
   }
-  if (s.charCodeAt(end - 1) === 32) return false;
+  const slot = (hash ^ (hash >>> 10)) & (KEY_TABLE_SIZE - 1);
+  const known = keyTable[slot];
+  // Only a key that passed every check below is remembered.
+  if (known !== undefined && known.length === end - start && sameText(s, start, known)) return known;
+  if (s.charCodeAt(end - 1) === 32) giveUp();
   const first = s.charCodeAt(start);
+  const key = s.slice(start, end);
   // Only a key that could be a number, a boolean or null needs resolving; `__proto__` is refused outright.
-  if (first === 95 && end - start === 9 && s.startsWith('__proto__', start)) return false;
-  if (first <= 57 || first === 110 || first === 78 || first === 116 || first === 84 || first === 102 || first === 70) return typeof resolvePlain(s.slice(start, end)) === 'string';
-  return true;
+  if (key === '__proto__') giveUp();
+  if ((first <= 57 || first === 110 || first === 78 || first === 116 || first === 84 || first === 102 || first === 70) && typeof resolvePlain(key) !== 'string') giveUp();
+  if (key.length > MAX_REMEMBERED_KEY) return key;
+  // A property name is always held once by V8: take that copy.
+  const name = Object.keys({ [key]: 0 })[0]!;
+  keyTable[slot] = name;
+  return name;
 }
 const MAX_KEY_LENGTH = 1000;
 
@@ -58,7 +85,7 @@ export function scanBlockYaml(text: string, start: number, end: number): Scanned
   if (UNUSUAL.test(source)) return undefined;
   for (let cr = source.indexOf('\r'); cr !== -1; cr = source.indexOf('\r', cr + 1)) if (source.charCodeAt(cr + 1) !== 10) return undefined;
   try {
-    return new BlockScanner(source, start).document();
+    return new BlockScanner(text, start, end).document();
   } catch (error) {
     if (error === GIVE_UP) return undefined;
     throw error;
@@ -77,7 +104,8 @@ function expectEndOfLine(s: string, from: number, e: number): void {
 }
 
 /** Characters that cannot start a plain scalar (or that this reader leaves to the full parser). */
-const PLAIN_FIRST_FORBIDDEN = new Set('?:,[]{}#&*!|>\'"%@`'.split('').map((c) => c.charCodeAt(0)));
+const PLAIN_FIRST_FORBIDDEN = new Uint8Array(128);
+for (const c of '?:,[]{}#&*!|>\'"%@`') PLAIN_FIRST_FORBIDDEN[c.charCodeAt(0)] = 1;
 
 /**
  * Line tables shared by every scan (a scan runs to its end before another
@@ -101,10 +129,13 @@ class BlockScanner {
    */
   private v: unknown = null;
 
-  /** `base` is where `s` starts in the file: every range is shifted by it. */
-  constructor(private readonly s: string, private readonly base: number) {
+  /**
+   * Reads `s.slice(start, end)` in place (on the file's own flat string, not
+   * a slice of it: V8 reads a slice's characters through its parent).
+   */
+  constructor(private readonly s: string, start: number, private readonly end: number) {
     // There are at most as many lines as characters (plus one).
-    const needed = s.length + 1;
+    const needed = end - start + 1;
     let tables = scratch;
     if (tables.starts.length < needed) {
       const size = Math.max(needed, Math.min(2 * tables.starts.length, SHARED_MAX));
@@ -113,10 +144,10 @@ class BlockScanner {
     }
     const { starts, contents, ends } = tables;
     let line = 0;
-    let p = 0;
-    while (p < s.length) {
+    let p = start;
+    while (p < end) {
       let nl = s.indexOf('\n', p);
-      if (nl === -1) nl = s.length;
+      if (nl === -1 || nl > end) nl = end;
       let e = nl;
       if (e > p && s.charCodeAt(e - 1) === 13) e--;
       let c = p;
@@ -161,7 +192,7 @@ class BlockScanner {
 
   /** After the end of a line (past its line break). */
   private after(line: number): number {
-    return line + 1 < this.lineCount ? this.starts[line + 1]! : this.s.length;
+    return line + 1 < this.lineCount ? this.starts[line + 1]! : this.end;
   }
 
   private isListItem(line: number, at: number): boolean {
@@ -182,8 +213,8 @@ class BlockScanner {
     let keyAt = at;
     for (;;) {
       const colon = this.key(current, keyAt);
-      const key = this.s.slice(keyAt, colon);
-      keyRanges.push(this.base + keyAt, this.base + colon);
+      const key = plainKey(this.s, keyAt, colon);
+      keyRanges.push(keyAt, colon);
       const node = this.entryValue(current, colon + 1, indent);
       keys.push(key);
       values.push(node);
@@ -199,16 +230,16 @@ class BlockScanner {
     // Keys are plain words here (never `__proto__`): fewer own properties than keys means a key was repeated.
     if (Object.keys(value).length !== keys.length) giveUp();
     this.v = value;
-    return { kind: 'map', keys, keyRanges, values, start: this.base + at, end: undefined };
+    return { kind: 'map', keys, keyRanges, values, start: at, end: undefined };
   }
 
-  /** Checks the plain key at `at` on `line`; returns the position of its colon. */
+  /** Where the colon after the key at `at` on `line` is (the key is checked by plainKey). */
   private key(line: number, at: number): number {
     const s = this.s;
     const e = this.ends[line]!;
     let colon = s.indexOf(':', at);
     while (colon !== -1 && colon < e && colon + 1 < e && s.charCodeAt(colon + 1) !== 32) colon = s.indexOf(':', colon + 1);
-    if (colon === -1 || colon >= e || colon - at > MAX_KEY_LENGTH || !isPlainKey(s, at, colon)) giveUp();
+    if (colon === -1 || colon >= e) giveUp();
     return colon;
   }
 
@@ -279,7 +310,7 @@ class BlockScanner {
       current = next;
     }
     this.v = value;
-    return { kind: 'seq', items, start: this.base + this.contents[line]!, end: undefined };
+    return { kind: 'seq', items, start: this.contents[line]!, end: undefined };
   }
 
   /** Whether the text at `at` is `key: …` (a plain key; quoted keys are not ours). */
@@ -353,7 +384,7 @@ class BlockScanner {
 
   private scalar(value: unknown, start: number, end: number): TreeScalar {
     this.v = value;
-    return { kind: 'scalar', value, start: this.base + start, end: this.base + end };
+    return { kind: 'scalar', value, start: start, end: end };
   }
 
   private nullScalar(at: number): TreeScalar {
@@ -432,6 +463,20 @@ class BlockScanner {
     return -1;
   }
 
+  /** Like hashAt and hashFrom, for the first `: ` at or after colonFrom. */
+  private colonAt = -1;
+  private colonFrom = Number.POSITIVE_INFINITY;
+
+  /** Whether `: ` occurs between `r` and `e`, or `e` follows a colon (a plain scalar holding either is not ours). */
+  private hasMappingColon(r: number, e: number): boolean {
+    if (e > r && this.s.charCodeAt(e - 1) === 58) return true;
+    if (r < this.colonFrom || (this.colonAt !== -1 && this.colonAt < r)) {
+      this.colonFrom = r;
+      this.colonAt = this.s.indexOf(': ', r);
+    }
+    return this.colonAt !== -1 && this.colonAt < e;
+  }
+
   /**
    * A plain scalar from `r` on `line`, the value of an entry or item of a
    * block collection at column `parentIndent`. It goes on over following lines
@@ -441,14 +486,14 @@ class BlockScanner {
   private plain(r: number, e: number, line: number, parentIndent: number): TreeScalar {
     const s = this.s;
     const first = s.charCodeAt(r);
-    if (PLAIN_FIRST_FORBIDDEN.has(first)) giveUp();
+    if (first < 128 && PLAIN_FIRST_FORBIDDEN[first] === 1) giveUp();
     if (first === 45 && (r + 1 === e || s.charCodeAt(r + 1) === 32)) giveUp();
     // A comment starts at a `#` after a space.
     const hash = this.commentStart(r, e);
     const commented = hash !== -1;
     let end = trimEndSpaces(s, r, commented ? hash : e);
+    if (this.hasMappingColon(r, end)) giveUp();
     const raw = s.slice(r, end);
-    if (raw.includes(': ') || raw.endsWith(':')) giveUp();
     if (commented) return this.scalar(resolvePlain(raw), r, end);
     // Continuation lines: only plain text this reader is sure of; anything else goes to the full parser.
     let text = raw;
@@ -463,10 +508,10 @@ class BlockScanner {
       if (this.indent(current) <= parentIndent || s.charCodeAt(from) === 35) break;
       const to = this.ends[current]!;
       const c = s.charCodeAt(from);
-      if (PLAIN_FIRST_FORBIDDEN.has(c) || c === 45) giveUp();
+      if ((c < 128 && PLAIN_FIRST_FORBIDDEN[c] === 1) || c === 45) giveUp();
       const lineEnd = trimEndSpaces(s, from, to);
+      if (this.hasMappingColon(from, lineEnd) || this.commentStart(from, lineEnd) !== -1) giveUp();
       const content = s.slice(from, lineEnd);
-      if (content.includes(': ') || content.includes(' #') || content.endsWith(':')) giveUp();
       text += (blanks === 0 ? ' ' : '\n'.repeat(blanks)) + content;
       blanks = 0;
       last = current;
@@ -508,9 +553,10 @@ class BlockScanner {
         if (isMap) {
           let colon = i;
           while (colon < e && s.charCodeAt(colon) !== 58) colon++;
-          key = s.slice(i, colon);
-          if (colon + 1 >= e || s.charCodeAt(colon + 1) !== 32 || !isPlainKey(s, i, colon) || Object.prototype.hasOwnProperty.call(map, key)) giveUp();
-          keyRanges.push(this.base + i, this.base + colon);
+          if (colon + 1 >= e || s.charCodeAt(colon + 1) !== 32) giveUp();
+          key = plainKey(s, i, colon);
+          if (Object.prototype.hasOwnProperty.call(map, key)) giveUp();
+          keyRanges.push(i, colon);
           i = colon + 1;
           skipSpaces();
         }
@@ -536,9 +582,7 @@ class BlockScanner {
     }
     this.flowEnd = i;
     this.v = isMap ? map : list;
-    const start = this.base + r;
-    const end = this.base + i;
-    return isMap ? { kind: 'map', keys, keyRanges, values: items, start, end } : { kind: 'seq', items, start, end };
+    return isMap ? { kind: 'map', keys, keyRanges, values: items, start: r, end: i } : { kind: 'seq', items, start: r, end: i };
   }
 
   /** One item of a flow collection closed by `close`: a quoted or plain scalar, or a nested collection. */
@@ -551,7 +595,7 @@ class BlockScanner {
       return this.scalar(q.value, i + 1, q.end - 1);
     }
     if (ch === 91 || ch === 123) return this.flow(i, e);
-    if (PLAIN_FIRST_FORBIDDEN.has(ch) || ch === 45) giveUp();
+    if ((ch < 128 && PLAIN_FIRST_FORBIDDEN[ch] === 1) || ch === 45) giveUp();
     let j = i;
     while (j < e) {
       const c = s.charCodeAt(j);
@@ -604,7 +648,7 @@ function doubleQuoted(s: string, r: number, e: number): { value: string; end: nu
         i += 2;
       } else {
         const length = HEX_LENGTH[code];
-        if (length === undefined) giveUp();
+        if (length === undefined || i + 2 + length > e) giveUp();
         const hex = s.slice(i + 2, i + 2 + length);
         if (hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex)) giveUp();
         const point = parseInt(hex, 16);
@@ -673,16 +717,25 @@ export function resolvePlain(raw: string): unknown {
     }
   }
   // A number: the common shapes without a regular expression, and a quick "no" for what cannot be one.
-  let i = first === 45 || first === 43 ? 1 : 0; // - +
+  // Up to 15 digits are read into an exact integer `m`; a decimal with up to
+  // 15 digits is then m / 10^k, which IEEE division rounds exactly as parseFloat
+  // rounds the decimal (both operands are exact doubles).
+  const negative = first === 45;
+  let i = negative || first === 43 ? 1 : 0; // - +
   const digitsFrom = i;
-  while (i < n && isDigit(raw.charCodeAt(i))) i++;
-  if (i === n && i > digitsFrom) return parseInt(raw, 10);
+  let m = 0;
+  for (let c = raw.charCodeAt(i); i < n && isDigit(c); c = raw.charCodeAt(++i)) m = m * 10 + (c - 48);
+  if (i === n && i > digitsFrom) return i - digitsFrom <= 15 ? (negative ? -m : m) : parseInt(raw, 10);
   if (i < n && raw.charCodeAt(i) === 46) {
     // [-+]?(digits.digits* | .digits): a decimal, the other common shape.
     const before = i - digitsFrom;
     let j = i + 1;
-    while (j < n && isDigit(raw.charCodeAt(j))) j++;
-    if (j === n && (before > 0 || j > i + 1)) return parseFloat(raw);
+    for (let c = raw.charCodeAt(j); j < n && isDigit(c); c = raw.charCodeAt(++j)) m = m * 10 + (c - 48);
+    if (j === n && (before > 0 || j > i + 1)) {
+      if (j - digitsFrom - 1 > 15) return parseFloat(raw);
+      const value = m / POWERS_OF_TEN[j - i - 1]!;
+      return negative ? -value : value;
+    }
   }
   if (!couldBeNumber(raw)) return raw;
   if (/^(?:~|[Nn]ull|NULL)?$/.test(raw)) return null;
@@ -696,6 +749,9 @@ export function resolvePlain(raw: string): unknown {
   if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(raw)) return parseFloat(raw);
   return raw;
 }
+
+/** 10^0 … 10^15, each an exact double. */
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
