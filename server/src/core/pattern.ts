@@ -9,7 +9,7 @@ import { checkBody } from './bodyTemplate';
 import { scanBlockYaml } from './blockYaml';
 import type { DiagnosticCode } from './diagnosticCodes';
 import { splitFrontmatter, type FrontmatterSplit } from './frontmatter';
-import { mapGet, treeAt, treeFromYaml, type TreeMap, type TreeNode } from './frontmatterTree';
+import { mapGet, treeAt, treeFromYaml, type TreeMap, type TreeNode, type TreeScalar } from './frontmatterTree';
 import { readHeadings } from './markdownBody';
 import type { LibrarySchemas, ResolvedSchema } from './librarySchemas';
 import { ANY_ITEM, ANY_KEY, type IdentityKind, type ReferenceTarget, type SchemaNode } from './schemaModel';
@@ -144,7 +144,7 @@ function analyzeParsed(uri: string, text: string, lines: LineMap, split: Extract
   }
 
   if (!hasSyntaxErrors) {
-    if (root.kind === 'map') collectReferences(root, schema.model.root, [], doc, lines);
+    if (root.kind === 'map') collectReferences(root, schema.model.root, doc, lines);
     for (const violation of parsed.violations) {
       const range = lines.range(violation.start, violation.end);
       // A squiggle on the first line of a block value is enough.
@@ -299,40 +299,63 @@ function setIdentity(doc: PatternDocument, kind: IdentityKind, value: string, ra
   }
 }
 
-function collectReferences(node: TreeNode, schemaNode: SchemaNode, path: PathSegment[], doc: PatternDocument, lines: LineMap, parentMap?: TreeMap, parentSchema?: SchemaNode): void {
-  if (schemaNode.reference && node.kind === 'scalar' && typeof node.value === 'string' && node.value.trim() !== '') {
-    const { target, relation } = schemaNode.reference;
-    let name = relation.name;
-    if (!name && relation.nameFrom && parentMap) {
-      const named = mapGet(parentMap, relation.nameFrom);
-      if (named?.kind === 'scalar' && typeof named.value === 'string') name = named.value;
+/**
+ * Every reference under `root`, found by walking the tree and the schema's
+ * trie together (the trie holds only paths to annotated fields). `path` is
+ * one stack for the walk; a reference keeps a copy of it.
+ */
+function collectReferences(root: TreeMap, schemaRoot: SchemaNode, doc: PatternDocument, lines: LineMap): void {
+  const path: PathSegment[] = [];
+  const visit = (node: TreeNode, schemaNode: SchemaNode, parentMap: TreeMap | undefined, parentSchema: SchemaNode | undefined): void => {
+    if (schemaNode.reference && node.kind === 'scalar' && typeof node.value === 'string') {
+      const target = node.value.trim();
+      if (target !== '') doc.references.push(referenceAt(node, target, schemaNode.reference, path.slice(), lines, parentMap, parentSchema));
     }
-    const mirror = relation.mirror;
-    const reference: PatternReference = { relation: name, inferred: relation.inferred === true, targetKind: target, target: node.value.trim(), range: lines.range(node.start, node.end), path };
-    if (mirror) reference.mirror = mirror;
-    const weight = parentMap && parentSchema ? readWeight(parentMap, parentSchema) : undefined;
-    if (weight !== undefined) reference.weight = weight;
-    doc.references.push(reference);
+    if (node.kind === 'map') {
+      const anyKey = schemaNode.children.get(ANY_KEY);
+      for (let i = 0; i < node.keys.length; i++) {
+        const key = node.keys[i];
+        if (key === undefined) continue;
+        const child = schemaNode.children.get(key) ?? anyKey;
+        if (!child) continue;
+        path.push(key);
+        visit(node.values[i]!, child, node, schemaNode);
+        path.pop();
+      }
+    } else if (node.kind === 'seq') {
+      const child = schemaNode.children.get(ANY_ITEM);
+      if (!child) return;
+      for (let i = 0; i < node.items.length; i++) {
+        path.push(i);
+        visit(node.items[i]!, child, undefined, undefined);
+        path.pop();
+      }
+    }
+  };
+  visit(root, schemaRoot, undefined, undefined);
+}
+
+function referenceAt(node: TreeScalar, target: string, spec: NonNullable<SchemaNode['reference']>, path: PathSegment[], lines: LineMap, parentMap: TreeMap | undefined, parentSchema: SchemaNode | undefined): PatternReference {
+  const { relation } = spec;
+  let name = relation.name;
+  if (!name && relation.nameFrom && parentMap) {
+    const named = mapGet(parentMap, relation.nameFrom);
+    if (named?.kind === 'scalar' && typeof named.value === 'string') name = named.value;
   }
-  if (node.kind === 'map') {
-    node.keys.forEach((key, i) => {
-      if (key === undefined) return;
-      const child = schemaNode.children.get(key) ?? schemaNode.children.get(ANY_KEY);
-      if (child) collectReferences(node.values[i]!, child, [...path, key], doc, lines, node, schemaNode);
-    });
-  } else if (node.kind === 'seq') {
-    const child = schemaNode.children.get(ANY_ITEM);
-    if (child) node.items.forEach((item, index) => collectReferences(item, child, [...path, index], doc, lines));
-  }
+  const reference: PatternReference = { relation: name, inferred: relation.inferred === true, targetKind: spec.target, target, range: lines.range(node.start, node.end), path };
+  if (relation.mirror) reference.mirror = relation.mirror;
+  const weight = parentMap && parentSchema ? readWeight(parentMap, parentSchema) : undefined;
+  if (weight !== undefined) reference.weight = weight;
+  return reference;
 }
 
 /** The first sibling number the schema marks `x-trellis-weight`, as a fraction of its maximum. */
 function readWeight(map: TreeMap, schemaNode: SchemaNode): number | undefined {
-  for (const [key, child] of schemaNode.children) {
-    if (!child.weight) continue;
+  if (!schemaNode.weighted) return undefined;
+  for (const { key, weight } of schemaNode.weighted) {
     const value = mapGet(map, key);
     if (value?.kind === 'scalar' && typeof value.value === 'number' && Number.isFinite(value.value)) {
-      return Math.min(1, Math.max(0, value.value / child.weight.maximum));
+      return Math.min(1, Math.max(0, value.value / weight.maximum));
     }
   }
   return undefined;

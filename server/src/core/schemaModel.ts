@@ -58,6 +58,8 @@ export interface SchemaNode {
   identity?: IdentityKind;
   meanOf?: MeanOfSpec;
   weight?: WeightSpec;
+  /** The children marked `x-trellis-weight`, in the order of `children` (set once the model is built). */
+  weighted?: Array<{ key: string; weight: WeightSpec }>;
 }
 
 export interface SchemaModel {
@@ -154,6 +156,7 @@ export function buildSchemaModel(schema: JsonSchema): SchemaModel {
   };
 
   visit(schema, [], undefined, 0, []);
+  markWeighted(model.root);
   return model;
 }
 
@@ -239,6 +242,13 @@ function safeRegExp(pattern: string): RegExp | undefined {
     return new RegExp(pattern, 'u');
   } catch {
     return undefined;
+  }
+}
+
+function markWeighted(node: SchemaNode): void {
+  for (const [key, child] of node.children) {
+    if (child.weight) (node.weighted ??= []).push({ key, weight: child.weight });
+    markWeighted(child);
   }
 }
 
