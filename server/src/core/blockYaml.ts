@@ -724,13 +724,21 @@ export function resolvePlain(raw: string): unknown {
   let i = negative || first === 43 ? 1 : 0; // - +
   const digitsFrom = i;
   let m = 0;
-  for (let c = raw.charCodeAt(i); i < n && isDigit(c); c = raw.charCodeAt(++i)) m = m * 10 + (c - 48);
+  for (; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (!isDigit(c)) break;
+    m = m * 10 + (c - 48);
+  }
   if (i === n && i > digitsFrom) return i - digitsFrom <= 15 ? (negative ? -m : m) : parseInt(raw, 10);
   if (i < n && raw.charCodeAt(i) === 46) {
     // [-+]?(digits.digits* | .digits): a decimal, the other common shape.
     const before = i - digitsFrom;
     let j = i + 1;
-    for (let c = raw.charCodeAt(j); j < n && isDigit(c); c = raw.charCodeAt(++j)) m = m * 10 + (c - 48);
+    for (; j < n; j++) {
+      const c = raw.charCodeAt(j);
+      if (!isDigit(c)) break;
+      m = m * 10 + (c - 48);
+    }
     if (j === n && (before > 0 || j > i + 1)) {
       if (j - digitsFrom - 1 > 15) return parseFloat(raw);
       const value = m / POWERS_OF_TEN[j - i - 1]!;
