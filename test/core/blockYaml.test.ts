@@ -112,6 +112,8 @@ describe('fast block-YAML reader', () => {
     const pick = rng(11);
     const alphabet = '0123456789+-.eExXoabcdfABCDFinNIa_: ~t';
     const samples = ['007', '+1', '-0', '.5', '1.', '0.', '-.inf', '+.INF', '.Inf', '.NaN', '.nan', '.NAN', 'nan', '0x1F', '0x', '0o17', '0o8', '1e5', '1e+5', '2e-3', '2e-3x', 'e5', '1.0.0', '1-2', '2026-02-01', '+', '-', '.', 'Null', 'NULL', 'nULL', 'TRUE', 'True', 'tRUE', 'False', '~', '~~', '12:30', '1_000', '0b101', '9007199254740993', '1e400', '-1e400'];
+    // Either side of the 15 digits the reader turns into a number itself (past them, parseFloat does).
+    samples.push('0.1', '0.3', '-0.0', '+0.5', '123456789012345', '-123456789012345', '1234567890123456', '0.123456789012345', '1.23456789012345', '12345678.9012345', '1.2345678901234567', '99999999999999.9', '0.000000000000001', '4.35', '2.675', '1.005');
     for (let n = 0; n < 5000; n++) {
       let raw = '';
       for (let k = 1 + Math.floor(pick() * 6); k > 0; k--) raw += alphabet[Math.floor(pick() * alphabet.length)]!;
@@ -127,6 +129,24 @@ describe('fast block-YAML reader', () => {
       assert.deepStrictEqual(resolvePlain(raw), expected, `plain scalar ${JSON.stringify(raw)}`);
     }
     assert.ok(numbers > 300, `only ${numbers} samples resolved to something other than a string`);
+  });
+
+  it('reads every key right when thousands of different keys share its table of keys seen before', () => {
+    const pick = rng(5);
+    const letters = 'abcdefghijklmnopqrstuvwxyz_$0123456789';
+    for (let n = 0; n < 300; n++) {
+      const lines: string[] = [];
+      const used = new Set<string>();
+      for (let k = 0; k < 12; k++) {
+        let key = letters[Math.floor(pick() * 26)]!;
+        for (let len = 1 + Math.floor(pick() * 8); len > 0; len--) key += letters[Math.floor(pick() * letters.length)]!;
+        if (used.has(key)) continue;
+        used.add(key);
+        // The same keys again, nested: a key the table holds must read the same at any depth.
+        lines.push(pick() < 0.3 ? `${key}:\n  ${key}: ${n}\n  other_${key}: x` : `${key}: v${k}`);
+      }
+      check(lines.join('\n') + '\n');
+    }
   });
 
   it('agrees with yaml on thousands of random documents, valid and broken', () => {
