@@ -33,6 +33,7 @@ const UNUSUAL = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]/;
  * already holds without looking the text up in its string table.
  */
 const KEY_TABLE_SIZE = 1024;
+const MAX_KEY_LENGTH = 1000;
 const MAX_REMEMBERED_KEY = 64;
 const keyTable: (string | undefined)[] = new Array<string | undefined>(KEY_TABLE_SIZE).fill(undefined);
 
@@ -76,7 +77,6 @@ function plainKey(s: string, start: number, end: number): string {
   keyTable[slot] = name;
   return name;
 }
-const MAX_KEY_LENGTH = 1000;
 
 /** Reads `text.slice(start, end)`; ranges in the tree are offsets into `text`. */
 export function scanBlockYaml(text: string, start: number, end: number): ScannedYaml | undefined {
@@ -384,7 +384,7 @@ class BlockScanner {
 
   private scalar(value: unknown, start: number, end: number): TreeScalar {
     this.v = value;
-    return { kind: 'scalar', value, start: start, end: end };
+    return { kind: 'scalar', value, start, end };
   }
 
   private nullScalar(at: number): TreeScalar {
