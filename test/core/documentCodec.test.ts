@@ -7,23 +7,13 @@ import * as assert from 'node:assert/strict';
 import { asciiJson, decodeDocuments, encodeDocuments, pathKey } from '../../server/src/core/documentCodec';
 import type { PatternDocument, PatternReference } from '../../server/src/core/pattern';
 import type { PathSegment } from '../../server/src/core/yamlFrontmatter';
+import { rng } from '../helpers';
 
 /** Segments chosen to collide under a careless key: digits as text and as numbers, and the key's own marks. */
 const SEGMENTS: PathSegment[] = ['', '0', 0, '1', 1, 10, '10', '#1;', '#', ';', ':', '1:a', 'a', 'a:', '2:ab', 'ab', '\u0000', 'é'];
 
 function randomPath(random: () => number): PathSegment[] {
   return Array.from({ length: Math.floor(random() * 4) }, () => SEGMENTS[Math.floor(random() * SEGMENTS.length)]!);
-}
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function documentWithPaths(paths: PathSegment[][]): PatternDocument {
@@ -44,7 +34,7 @@ function documentWithPaths(paths: PathSegment[][]): PatternDocument {
 
 describe('the document codec', () => {
   it('gives two paths the same key only when they are equal', () => {
-    const random = seeded(7);
+    const random = rng(7);
     const byKey = new Map<string, string>();
     for (let n = 0; n < 20000; n++) {
       const path = randomPath(random);
