@@ -3,8 +3,9 @@ import { parentPort } from 'node:worker_threads';
 import type { AnalysisRequest } from './core/library';
 import { resolveLibrarySchemas, type LibrarySchemas } from './core/librarySchemas';
 import { saveCodeCache } from './codeCacheHook';
-import { encodeDocuments } from './core/documentCodec';
-import { analyzePatternSafely } from './core/pattern';
+import { cacheEntry, encodeCacheChunk, encodeDocuments } from './core/documentCodec';
+import { analyzePatternSafely, type PatternDocument } from './core/pattern';
+import type { WorkerAnswer } from './nodeAnalysis';
 import { pathOfFileUri, readTextFileSync } from './nodeFiles';
 
 let memo: { key: string; schemas: LibrarySchemas } | undefined;
@@ -19,7 +20,13 @@ parentPort!.on('message', ({ id, request }: { id: number; request: AnalysisReque
       const text = file.text ?? readTextFileSync(pathOfFileUri(file.uri));
       return text === undefined ? undefined : analyzePatternSafely(file.uri, text, file.relativePath, schemas);
     });
-    parentPort!.postMessage({ id, encoded: encodeDocuments(docs.map((doc, i) => [String(i), doc ?? null])) });
+    // A chunk of the cache, when asked for and every file goes in it, is the answer too (as its entries, in order).
+    const entries = request.cacheChunk ? request.files.map((file, i) => cacheEntry(file.cacheKey, docs[i])) : [];
+    const answer: WorkerAnswer =
+      request.cacheChunk && entries.every((entry) => entry !== undefined)
+        ? { id, encoded: encodeCacheChunk(entries as Array<[string, PatternDocument | null]>) }
+        : { id, encoded: encodeDocuments(docs.map((doc, i) => [String(i), doc ?? null])) };
+    parentPort!.postMessage(answer);
     // After the first answer the analysis code is compiled: a worker of the next run loads it instead (once per build).
     saveCodeCache();
   } catch (error) {

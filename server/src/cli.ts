@@ -53,10 +53,12 @@ export async function check(folders: string[], cwd: string, options: { hints?: b
     }
     const library = new TrellisLibrary(pathToUri(absolute), host);
     host.prepareToLoad(library.rootUri);
-    const uris = await library.load();
-    // The workers' memory (a heap each) goes back before the results are made.
-    await host.dispose();
+    // The cache is saved right after the load: it is encoded during the load, by the threads that analyze.
+    const uris = await library.load(undefined, undefined, { encodeCacheWhileLoading: true });
+    // The workers' memory (a heap each) goes back while the cache is written and the results are made.
+    const disposed = host.dispose();
     await library.flushCache();
+    await disposed;
     for (const uri of [...uris].sort()) {
       const file = path.relative(cwd, uriToPath(uri)) || path.basename(uriToPath(uri));
       for (const d of library.diagnostics(uri, {}, { hints: options.hints === true })) {

@@ -9,8 +9,8 @@ import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { asciiJson, decodeDocuments, encodeDocuments, type EncodedDocuments } from './core/documentCodec';
-import type { AnalysisCacheStore, AnalysisRequest } from './core/library';
+import { decodeDocuments, encodeCacheChunk, type EncodedDocuments } from './core/documentCodec';
+import type { AnalysisAnswer, AnalysisCacheStore, AnalysisRequest } from './core/library';
 import type { PatternDocument } from './core/pattern';
 import { pathOfFileUri, stampOf } from './nodeFiles';
 import { defaultCacheDir } from './cacheDirectory';
@@ -74,18 +74,19 @@ export class FileAnalysisCache implements AnalysisCacheStore {
     }
   }
 
-  async save(rootUri: string, fingerprint: string, entries: Map<string, PatternDocument | null>): Promise<void> {
+  async save(rootUri: string, fingerprint: string, entries: Map<string, PatternDocument | null>, chunks: readonly string[] = []): Promise<void> {
     await writeAtomically(this.fileFor(rootUri), async (handle) => {
       await handle.write(JSON.stringify({ format: CACHE_FORMAT, fingerprint }) + '\n');
+      for (const line of chunks) await handle.write(line + '\n');
       let chunk: Array<[string, PatternDocument | null]> = [];
       for (const entry of entries) {
         chunk.push(entry);
         if (chunk.length === CACHE_CHUNK) {
-          await handle.write(asciiJson(encodeDocuments(chunk)) + '\n');
+          await handle.write(encodeCacheChunk(chunk) + '\n');
           chunk = [];
         }
       }
-      if (chunk.length) await handle.write(asciiJson(encodeDocuments(chunk)) + '\n');
+      if (chunk.length) await handle.write(encodeCacheChunk(chunk) + '\n');
     });
   }
 }
@@ -135,6 +136,17 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * A worker's answer to the request `id`: the documents encoded (encodeDocuments,
+ * one entry per file in order), or as the JSON text of a cache chunk when the
+ * request asked for one and every file has a cache entry; or why it failed.
+ */
+export interface WorkerAnswer {
+  id: number;
+  encoded?: EncodedDocuments | string;
+  error?: string;
+}
+
 const CACHE_FORMAT = 'trellis-analysis-cache/3';
 /** How long analysis workers stay after their last request. */
 const IDLE_MS = 3000;
@@ -166,7 +178,7 @@ async function* readLines(handle: fs.FileHandle): AsyncGenerator<string> {
 }
 
 interface Pending {
-  resolve(docs: Array<PatternDocument | undefined>): void;
+  resolve(answer: AnalysisAnswer): void;
   reject(error: Error): void;
 }
 
@@ -197,7 +209,7 @@ export class AnalysisPool {
     return existsSync(script);
   }
 
-  async analyzeMany(request: AnalysisRequest): Promise<Array<PatternDocument | undefined>> {
+  async analyzeMany(request: AnalysisRequest): Promise<AnalysisAnswer> {
     clearTimeout(this.idleTimer);
     this.start();
     let worker = this.workers[0]!;
@@ -205,7 +217,7 @@ export class AnalysisPool {
     const chosen = worker;
     this.load.set(chosen, (this.load.get(chosen) ?? 0) + 1);
     try {
-      return await new Promise<Array<PatternDocument | undefined>>((resolve, reject) => {
+      return await new Promise<AnalysisAnswer>((resolve, reject) => {
         const id = this.nextId++;
         this.pending.set(id, { resolve, reject });
         chosen.ref();
@@ -251,7 +263,7 @@ export class AnalysisPool {
       const worker = booted
         ? new Worker(boot, { workerData: { trellisBundle: this.script, ...(this.codeCacheDir === false ? { cache: false } : { cacheDir: this.codeCacheDir }) } })
         : new Worker(this.script);
-      worker.on('message', ({ id, encoded, error }: { id: number; encoded?: EncodedDocuments; error?: string }) => {
+      worker.on('message', ({ id, encoded, error }: WorkerAnswer) => {
         const pending = this.pending.get(id);
         this.pending.delete(id);
         if (!pending) return;
@@ -260,7 +272,9 @@ export class AnalysisPool {
           return;
         }
         try {
-          pending.resolve([...decodeDocuments(encoded).values()].map((doc) => doc ?? undefined));
+          // Text is a chunk of the cache, asked for: it is also the answer.
+          const documents = [...decodeDocuments(typeof encoded === 'string' ? (JSON.parse(encoded) as EncodedDocuments) : encoded).values()].map((doc) => doc ?? undefined);
+          pending.resolve(typeof encoded === 'string' ? { documents, cacheChunk: encoded } : { documents });
         } catch (failure) {
           pending.reject(failure as Error);
         }

@@ -2,8 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { AnalysisCacheStore, AnalysisRequest, LibraryHost } from './core/library';
-import type { PatternDocument } from './core/pattern';
+import type { AnalysisAnswer, AnalysisCacheStore, AnalysisRequest, LibraryHost } from './core/library';
 import { defaultCacheDir } from './cacheDirectory';
 import { AnalysisPool, FileAnalysisCache } from './nodeAnalysis';
 import { fileUriIn, pathOfFileUri, readTextFileSync } from './nodeFiles';
@@ -86,7 +85,7 @@ export class NodeLibraryHost implements LibraryHost {
     return this.pool?.size ?? 0;
   }
 
-  analyzeMany(request: AnalysisRequest): Promise<Array<PatternDocument | undefined>> {
+  analyzeMany(request: AnalysisRequest): Promise<AnalysisAnswer> {
     if (!this.pool) return Promise.reject(new Error('no analysis workers'));
     return this.pool.analyzeMany(request);
   }

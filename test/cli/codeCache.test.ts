@@ -157,7 +157,7 @@ describe('code cache (boot)', function () {
       assert.deepEqual(cacheFiles(cacheDir).map((f) => f.replace(/-[0-9a-f]{40}\.bin$/, '')), ['analysisWorker']);
     }
     for (const answer of answers.slice(1)) assert.deepEqual(answer, answers[0]);
-    assert.ok((answers[0] as unknown[]).every((doc) => doc !== undefined));
+    assert.ok((answers[0] as { documents: unknown[] }).documents.every((doc) => doc !== undefined));
   });
 });
 

@@ -46,9 +46,9 @@ describe('loading shortcuts give exactly the full analysis', function () {
       let byWorkers = 0;
       const analyzeMany = host.analyzeMany.bind(host);
       host.analyzeMany = async (request) => {
-        const docs = await analyzeMany(request);
-        byWorkers += docs.length;
-        return docs;
+        const answer = await analyzeMany(request);
+        byWorkers += answer.documents.length;
+        return answer;
       };
       try {
         const { snapshot: result, library } = await snapshot(host);
@@ -82,6 +82,45 @@ describe('loading shortcuts give exactly the full analysis', function () {
       assert.deepEqual(after.library.diagnostics(pathToUri(file)).filter((d) => d.code === 'overall-score'), []);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a cache encoded while loading (the workers answer with chunks of it, as for trellis check) gives a warm start equal to inline analysis, reading nothing', async () => {
+    const ownCache = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-eager-cache-'));
+    class CountingHost extends NodeLibraryHost {
+      reads = 0;
+      override async readFile(uri: string): Promise<string | undefined> {
+        if (uri.endsWith('.md')) this.reads++;
+        return super.readFile(uri);
+      }
+    }
+    try {
+      const host = new NodeLibraryHost({ workerScript: WORKER, cacheDir: ownCache });
+      let chunks = 0;
+      let answers = 0;
+      const analyzeMany = host.analyzeMany.bind(host);
+      host.analyzeMany = async (request) => {
+        const answer = await analyzeMany(request);
+        answers++;
+        if (answer.cacheChunk !== undefined) chunks++;
+        return answer;
+      };
+      const library = new TrellisLibrary(pathToUri(LIBRARY), host);
+      try {
+        await library.load(undefined, undefined, { encodeCacheWhileLoading: true });
+      } finally {
+        await host.dispose();
+      }
+      await library.flushCache();
+      assert.equal(library.index.snapshot(), inline);
+      // The corpus' files are old enough to be cached: every worker answer is a chunk of the cache.
+      if (CORPUS) assert.ok(answers > 0 && chunks === answers, `${chunks} chunks in ${answers} worker answers`);
+
+      const warm = new CountingHost({ workers: false, cacheDir: ownCache });
+      assert.equal((await snapshot(warm)).snapshot, inline);
+      assert.equal(warm.reads, 0, 'the warm start read pattern files: the cache lacked them');
+    } finally {
+      await fs.rm(ownCache, { recursive: true, force: true });
     }
   });
 

@@ -76,6 +76,20 @@ export function asciiJson(value: unknown): string {
 const NON_ASCII = /[\u0080-\uffff]/g;
 const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
+/**
+ * What the persistent cache keeps of a file's analysis: the document under
+ * its key (null: not a pattern), or nothing for a file without a trustworthy
+ * stamp (no key) or whose analysis failed unexpectedly (the next run tries again).
+ */
+export function cacheEntry(key: string | undefined, doc: PatternDocument | undefined): [string, PatternDocument | null] | undefined {
+  return key === undefined || doc?.schemaName === '' ? undefined : [key, doc ?? null];
+}
+
+/** One line of the persistent cache: the entries' encoding, as ASCII JSON. */
+export function encodeCacheChunk(entries: Iterable<[string, PatternDocument | null]>): string {
+  return asciiJson(encodeDocuments(entries));
+}
+
 export function encodeDocuments(entries: Iterable<[string, PatternDocument | null]>): EncodedDocuments {
   const names = new Table<string>((value) => value);
   const name = (value: string | undefined): number => (value === undefined ? NONE : names.indexOf(value));

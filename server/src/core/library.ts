@@ -13,6 +13,7 @@ import { readConfigText, type ConfigProblem, type ConfigReadOptions } from './co
 import { DIAGNOSTIC_CODES, SEVERITY, type DiagnosticCode, type SeverityName } from './diagnosticCodes';
 import { resolveLibrarySchemas, SchemaLoadError, type LibrarySchemas } from './librarySchemas';
 import { CancelledError, type CancellationLike } from './cancellation';
+import { cacheEntry } from './documentCodec';
 import { analyzePatternSafely, detachFromText, type PatternDocument } from './pattern';
 import { PatternIndex, type DiagnosticOptions } from './patternIndex';
 import { isObject, type JsonSchema } from './schemaModel';
@@ -27,7 +28,7 @@ export interface LibraryHost {
    * exactly what analyzePattern gives for each file; a test compares the two.
    * A file without text is read by the host (undefined when it cannot be read).
    */
-  analyzeMany?(request: AnalysisRequest): Promise<Array<PatternDocument | undefined>>;
+  analyzeMany?(request: AnalysisRequest): Promise<AnalysisAnswer>;
   /** Optional: lets the host's events in (a worker's answer, a cancellation) between batches of work on this thread. */
   yieldToHost?(): Promise<void>;
   /** How many analyzeMany requests the host works on at once (its worker threads; default 1). */
@@ -47,8 +48,20 @@ export interface AnalysisRequest {
   config: TrellisConfig;
   /** The JSON Schemas the config names by path. */
   external: Record<string, JsonSchema>;
-  /** Without `text`, the host reads the file. */
-  files: Array<{ uri: string; relativePath: string; text?: string }>;
+  /** Without `text`, the host reads the file. `cacheKey`: the file's key in the persistent cache, when it has one. */
+  files: Array<{ uri: string; relativePath: string; text?: string; cacheKey?: string }>;
+  /**
+   * Also encode the documents as a chunk of the persistent cache, on the host's
+   * thread (AnalysisAnswer.cacheChunk), when every file of the request is to be cached.
+   */
+  cacheChunk?: boolean;
+}
+
+export interface AnalysisAnswer {
+  /** One per file of the request, in its order (undefined: the file could not be read). */
+  documents: Array<PatternDocument | undefined>;
+  /** encodeCacheChunk of every file's cacheEntry, in order: when asked for, and every file has one. */
+  cacheChunk?: string;
 }
 
 /**
@@ -68,7 +81,8 @@ export interface AnalysisCacheStore {
   stamps(uris: string[]): Promise<Array<string | undefined>>;
   /** Null for a file that is not a pattern (no frontmatter), so that it is not read again either. */
   load(rootUri: string, fingerprint: string): Promise<Map<string, PatternDocument | null>>;
-  save(rootUri: string, fingerprint: string, entries: Map<string, PatternDocument | null>): Promise<void>;
+  /** Saves the entries, and the chunks already encoded (encodeCacheChunk, on a host's thread) of others. */
+  save(rootUri: string, fingerprint: string, entries: Map<string, PatternDocument | null>, chunks?: readonly string[]): Promise<void>;
 }
 
 export type { CancellationLike } from './cancellation';
@@ -77,13 +91,22 @@ export interface LoadProgress {
   (done: number, total: number): void;
 }
 
-export interface LoadHooks {
+export interface LoadOptions {
   /**
    * Called once every file is listed and stamped, before any document is
    * read or decoded: `diskState()` already names what the load reads. The
    * load goes on once the promise settles.
    */
   filesStamped?(): Promise<void>;
+  /**
+   * Have the host's threads encode the persistent cache for the files they
+   * analyze, with their answers, rather than this thread encoding all of it
+   * when flushCache is called: for a host that saves as soon as the load is
+   * over (the CLI), that part of the encoding then runs beside the load
+   * instead of alone after it. A server answers first and saves later: it
+   * does not ask (decoding a chunk's text costs this thread a little more).
+   */
+  encodeCacheWhileLoading?: boolean;
 }
 
 export class TrellisLibrary {
@@ -179,9 +202,9 @@ export class TrellisLibrary {
    * files, puts the library back as it was before, and rejects with
    * CancelledError: a cancelled reload never leaves half a library.
    */
-  load(progress?: LoadProgress, token?: CancellationLike, hooks: LoadHooks = {}): Promise<Set<string>> {
+  load(progress?: LoadProgress, token?: CancellationLike, options: LoadOptions = {}): Promise<Set<string>> {
     this.changes++;
-    return this.enqueue(() => this.loadNow(progress, token, hooks));
+    return this.enqueue(() => this.loadNow(progress, token, options));
   }
 
   /**
@@ -292,7 +315,7 @@ export class TrellisLibrary {
     return doc && detachFromText(doc);
   }
 
-  private async loadNow(progress?: LoadProgress, token?: CancellationLike, hooks: LoadHooks = {}): Promise<Set<string>> {
+  private async loadNow(progress?: LoadProgress, token?: CancellationLike, options: LoadOptions = {}): Promise<Set<string>> {
     const affected = new Set<string>([...this.index.uris(), this.configUri]);
     const before = token ? this.snapshot() : undefined;
     const cancelled = (): boolean => {
@@ -313,10 +336,14 @@ export class TrellisLibrary {
     // Stamps are read before any file, so a file that changes during the load is never cached under its old stamp.
     const stamps = cacheStore ? await cacheStore.stamps(files) : [];
     if (cacheStore && stamps.every((stamp) => stamp !== undefined)) this.loaded = { fingerprint, files, stamps };
-    await hooks.filesStamped?.();
+    await options.filesStamped?.();
     if (cancelled()) throw new CancelledError();
     const cached = cacheStore ? await cacheStore.load(this.rootUri, fingerprint).catch(() => new Map<string, PatternDocument | null>()) : new Map<string, PatternDocument | null>();
     const fresh = new Map<string, PatternDocument | null>();
+    // With encodeCacheWhileLoading: the host's chunks of the cache so far, and their keys (also in fresh).
+    const eager = cacheStore !== undefined && options.encodeCacheWhileLoading === true;
+    const chunks: string[] = [];
+    const chunked = new Set<string>();
     if (cancelled()) throw new CancelledError();
 
     // What each file needs: a cached document, its open text analyzed here, or analysis from disk.
@@ -365,13 +392,22 @@ export class TrellisLibrary {
       }
       progress?.(end, total);
     };
-    const settle = (from: number, to: number, analyzed: Array<PatternDocument | undefined>): void => {
+    const settle = (from: number, to: number, { documents, cacheChunk }: AnalysisAnswer): void => {
+      let cacheable = 0;
       for (let m = from; m < to; m++) {
         const { slot, work } = misses[m]!;
-        const doc = analyzed[m - from];
+        const doc = documents[m - from];
         slots[slot] = doc;
-        // A file whose analysis failed unexpectedly is not cached: the next run tries again.
-        if (work.key !== undefined && doc?.schemaName !== '') fresh.set(work.key, doc ?? null);
+        const entry = cacheEntry(work.key, doc);
+        if (entry) {
+          fresh.set(entry[0], entry[1]);
+          cacheable++;
+        }
+      }
+      // The host's chunk holds every file of the batch: taken only when every file is to be cached.
+      if (eager && cacheChunk !== undefined && cacheable === to - from) {
+        chunks.push(cacheChunk);
+        for (let m = from; m < to; m++) chunked.add(misses[m]!.work.key!);
       }
       done.fill(1, from, to);
       while (settledMisses < misses.length && done[settledMisses]) settledMisses++;
@@ -383,14 +419,14 @@ export class TrellisLibrary {
       while (front < back && !token?.isCancellationRequested) {
         const from = front;
         const to = (front = Math.min(back, front + batchSize(back - front, takers)));
-        settle(from, to, await this.analyzeByHost(works(from, to)));
+        settle(from, to, await this.analyzeByHost(works(from, to), eager));
       }
     };
     const here = async (): Promise<void> => {
       while (front < back && !token?.isCancellationRequested) {
         const to = back;
         const from = (back = Math.max(front, back - batchSize(back - front, takers)));
-        settle(from, to, await this.analyzeHere(works(from, to)));
+        settle(from, to, { documents: await this.analyzeHere(works(from, to)) });
         // Let the workers' answers (and a cancellation) in between batches.
         await (this.host.yieldToHost?.() ?? Promise.resolve());
       }
@@ -407,7 +443,10 @@ export class TrellisLibrary {
     }
     // Written only when something changed, and when the host asks (flushCache): answering comes first.
     const changed = fresh.size !== cached.size || [...fresh.keys()].some((key) => !cached.has(key));
-    if (cacheStore && changed) this.unsavedCache = () => cacheStore.save(this.rootUri, fingerprint, fresh);
+    if (cacheStore && changed) {
+      const rest = chunked.size === 0 ? fresh : new Map([...fresh].filter(([key]) => !chunked.has(key)));
+      this.unsavedCache = () => cacheStore.save(this.rootUri, fingerprint, rest, chunks);
+    }
     for (const uri of this.index.uris()) affected.add(uri);
     return affected;
   }
@@ -428,12 +467,17 @@ export class TrellisLibrary {
     for (const doc of snapshot.documents) this.index.set(doc);
   }
 
-  /** Analyzes files through the host's threads; here instead when they fail (not the files). */
-  private async analyzeByHost(files: Array<{ uri: string; relativePath: string; text?: string }>): Promise<Array<PatternDocument | undefined>> {
+  /** Analyzes files through the host's threads; here instead when they fail (not the files). `cacheChunk`: ask for the cache's encoding too. */
+  private async analyzeByHost(files: Array<{ uri: string; relativePath: string; text?: string; key?: string }>, cacheChunk: boolean): Promise<AnalysisAnswer> {
     try {
-      return await this.host.analyzeMany!({ config: this.config, external: Object.fromEntries(this.externalSchemas), files: files.map(({ uri, relativePath, text }) => ({ uri, relativePath, ...(text !== undefined ? { text } : {}) })) });
+      return await this.host.analyzeMany!({
+        config: this.config,
+        external: Object.fromEntries(this.externalSchemas),
+        files: files.map(({ uri, relativePath, text, key }) => ({ uri, relativePath, ...(text !== undefined ? { text } : {}), ...(cacheChunk && key !== undefined ? { cacheKey: key } : {}) })),
+        ...(cacheChunk ? { cacheChunk } : {}),
+      });
     } catch {
-      return this.analyzeHere(files);
+      return { documents: await this.analyzeHere(files) };
     }
   }
 
