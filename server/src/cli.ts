@@ -59,9 +59,12 @@ export async function check(folders: string[], cwd: string, options: { hints?: b
     const disposed = host.dispose();
     await library.flushCache();
     await disposed;
+    const fileName = namesFrom(cwd, library);
     for (const uri of [...uris].sort()) {
-      const file = path.relative(cwd, uriToPath(uri)) || path.basename(uriToPath(uri));
-      for (const d of library.diagnostics(uri, {}, { hints: options.hints === true })) {
+      const diagnostics = library.diagnostics(uri, {}, { hints: options.hints === true });
+      if (diagnostics.length === 0) continue;
+      const file = fileName(uri);
+      for (const d of diagnostics) {
         results.push({
           file,
           line: d.range.start.line + 1,
@@ -77,6 +80,19 @@ export async function check(folders: string[], cwd: string, options: { hints?: b
   }
   results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   return results;
+}
+
+/**
+ * How the results name a library's files: their paths from `cwd`. Below a
+ * root that `cwd` is not inside, that is the root's path from `cwd` joined
+ * with the file's own path in the library (nothing to fold), without
+ * resolving a URI and two paths per file.
+ */
+function namesFrom(cwd: string, library: TrellisLibrary): (uri: string) => string {
+  const exact = (uri: string): string => path.relative(cwd, uriToPath(uri)) || path.basename(uriToPath(uri));
+  const root = path.relative(cwd, uriToPath(library.rootUri));
+  if (root.split(path.sep).every((segment) => segment === '..')) return exact;
+  return (uri) => (library.contains(uri) ? path.join(root, library.relativePath(uri)) : exact(uri));
 }
 
 export function formatHuman(results: CheckResult[]): string {

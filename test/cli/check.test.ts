@@ -29,6 +29,35 @@ describe('trellis check', () => {
     assert.equal(missing['column'], 1);
   });
 
+  it('names each file by its path from the current folder, wherever that folder is (inside the library, beside it, above it)', async () => {
+    const base = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-cli-names-'));
+    try {
+      const lib = path.join(base, 'lib');
+      await fs.cp(path.join(REPO, 'examples', 'library'), lib, { recursive: true });
+      // A subfolder, and a name that a file URI must escape.
+      await fs.mkdir(path.join(lib, 'sub dir'));
+      await fs.rename(path.join(lib, 'work-party.md'), path.join(lib, 'sub dir', 'work party 100%.md'));
+      await fs.mkdir(path.join(base, 'beside'));
+      const expected = (cwd: string): string[] =>
+        ['compost-commons.md', path.join('sub dir', 'work party 100%.md')].map((name) => path.relative(cwd, path.join(lib, name)));
+      for (const [cwd, folder] of [
+        [base, 'lib'],
+        [path.join(base, 'beside'), path.join('..', 'lib')],
+        [lib, '.'],
+        [path.join(lib, 'sub dir'), '..'],
+        [path.join(lib, 'sub dir'), lib],
+      ] as const) {
+        const run = trellis(['check', folder, '--format', 'json'], cwd);
+        // The moved file's slug no longer matches its name: an error, so exit 1.
+        assert.equal(run.status, 1, run.stderr);
+        const files = new Set((JSON.parse(run.stdout) as Array<{ file: string }>).map((r) => r.file));
+        for (const file of expected(cwd)) assert.ok(files.has(file), `from ${cwd}: ${file} not among ${[...files].join(', ')}`);
+      }
+    } finally {
+      await fs.rm(base, { recursive: true, force: true });
+    }
+  });
+
   it('exits 1 when an error is reported', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-cli-'));
     try {
