@@ -3,10 +3,10 @@ import { parentPort } from 'node:worker_threads';
 import type { AnalysisRequest } from './core/library';
 import { resolveLibrarySchemas, type LibrarySchemas } from './core/librarySchemas';
 import { saveCodeCache } from './codeCacheHook';
-import { cacheEntry, encodeCacheChunk, encodeDocuments } from './core/documentCodec';
+import { cacheEntry, cacheKey, encodeCacheChunk, encodeDocuments } from './core/documentCodec';
 import { analyzePatternSafely, type PatternDocument } from './core/pattern';
 import type { WorkerAnswer } from './nodeAnalysis';
-import { pathOfFileUri, readTextFileSync } from './nodeFiles';
+import { pathOfFileUri, readStampedTextFileSync, readTextFileSync } from './nodeFiles';
 
 let memo: { key: string; schemas: LibrarySchemas } | undefined;
 
@@ -15,17 +15,32 @@ parentPort!.on('message', ({ id, request }: { id: number; request: AnalysisReque
     const key = JSON.stringify([request.config, request.external]);
     if (!memo || memo.key !== key) memo = { key, schemas: resolveLibrarySchemas(request.config, new Map(Object.entries(request.external))) };
     const schemas = memo.schemas;
+    const now = Date.now();
+    const stamps: Array<string | undefined> = [];
     const docs = request.files.map((file) => {
-      // A file sent without its text is read here, as the main thread would read it.
-      const text = file.text ?? readTextFileSync(pathOfFileUri(file.uri));
+      // A file sent without its text is read here, as the main thread would read it (with its stamp, when asked).
+      let text = file.text;
+      let stamp: string | undefined;
+      if (text === undefined) {
+        const path = pathOfFileUri(file.uri);
+        if (request.stamp) ({ text, stamp } = readStampedTextFileSync(path, now));
+        else text = readTextFileSync(path);
+      }
+      stamps.push(stamp);
       return text === undefined ? undefined : analyzePatternSafely(file.uri, text, file.relativePath, schemas);
     });
     // A chunk of the cache, when asked for and every file goes in it, is the answer too (as its entries, in order).
-    const entries = request.cacheChunk ? request.files.map((file, i) => cacheEntry(file.cacheKey, docs[i])) : [];
+    const keyOf = (i: number): string | undefined => {
+      const file = request.files[i]!;
+      const stamp = stamps[i];
+      return file.cacheKey ?? (stamp !== undefined ? cacheKey(file.relativePath, stamp) : undefined);
+    };
+    const entries = request.cacheChunk ? docs.map((doc, i) => cacheEntry(keyOf(i), doc)) : [];
     const answer: WorkerAnswer =
       request.cacheChunk && entries.every((entry) => entry !== undefined)
         ? { id, encoded: encodeCacheChunk(entries as Array<[string, PatternDocument | null]>) }
         : { id, encoded: encodeDocuments(docs.map((doc, i) => [String(i), doc ?? null])) };
+    if (request.stamp) answer.stamps = stamps;
     parentPort!.postMessage(answer);
     // After the first answer the analysis code is compiled: a worker of the next run loads it instead (once per build).
     saveCodeCache();

@@ -144,6 +144,8 @@ function isAlive(pid: number): boolean {
 export interface WorkerAnswer {
   id: number;
   encoded?: EncodedDocuments | string;
+  /** When the request asked for them (AnalysisAnswer.stamps). */
+  stamps?: Array<string | undefined>;
   error?: string;
 }
 
@@ -263,7 +265,7 @@ export class AnalysisPool {
       const worker = booted
         ? new Worker(boot, { workerData: { trellisBundle: this.script, ...(this.codeCacheDir === false ? { cache: false } : { cacheDir: this.codeCacheDir }) } })
         : new Worker(this.script);
-      worker.on('message', ({ id, encoded, error }: WorkerAnswer) => {
+      worker.on('message', ({ id, encoded, stamps, error }: WorkerAnswer) => {
         const pending = this.pending.get(id);
         this.pending.delete(id);
         if (!pending) return;
@@ -274,7 +276,7 @@ export class AnalysisPool {
         try {
           // Text is a chunk of the cache, asked for: it is also the answer.
           const documents = [...decodeDocuments(typeof encoded === 'string' ? (JSON.parse(encoded) as EncodedDocuments) : encoded).values()].map((doc) => doc ?? undefined);
-          pending.resolve(typeof encoded === 'string' ? { documents, cacheChunk: encoded } : { documents });
+          pending.resolve({ documents, ...(typeof encoded === 'string' ? { cacheChunk: encoded } : {}), ...(stamps ? { stamps } : {}) });
         } catch (failure) {
           pending.reject(failure as Error);
         }

@@ -3,7 +3,7 @@
  * analysis workers: a file that is missing, not a regular file or too large
  * is absent (undefined), never an error.
  */
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Files larger than this are not patterns; reading them whole would only cost memory. */
@@ -38,14 +38,37 @@ export function fileUriIn(folderUri: string, folderPath: string, name: string): 
 const POSIX = process.platform !== 'win32';
 
 export function readTextFileSync(file: string): string | undefined {
+  return readStampedTextFileSync(file, Date.now()).text;
+}
+
+/**
+ * A file's text with its stamp (stampOf), taken from the open file before
+ * its text is read: a change in between gives a newer text under the older
+ * stamp, which the next run sees as changed, never an older text under a
+ * newer stamp. Opened without blocking, so that a FIFO is refused rather
+ * than waited on.
+ */
+export function readStampedTextFileSync(file: string, now: number): { text: string | undefined; stamp: string | undefined } {
+  let fd: number;
   try {
-    const stat = statSync(file);
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
-    return readFileSync(file, 'utf8');
+    fd = openSync(file, OPEN_FLAGS);
   } catch {
-    return undefined;
+    return UNREADABLE;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return UNREADABLE;
+    const stamp = stampOf(stat, now);
+    return { text: readFileSync(fd, 'utf8'), stamp };
+  } catch {
+    return UNREADABLE;
+  } finally {
+    closeSync(fd);
   }
 }
+
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+const UNREADABLE = Object.freeze({ text: undefined, stamp: undefined });
 
 /**
  * A signature of a file's content from its metadata, or undefined when it is

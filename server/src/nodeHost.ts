@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AnalysisAnswer, AnalysisCacheStore, AnalysisRequest, LibraryHost } from './core/library';
 import { defaultCacheDir } from './cacheDirectory';
 import { AnalysisPool, FileAnalysisCache } from './nodeAnalysis';
-import { fileUriIn, pathOfFileUri, readTextFileSync } from './nodeFiles';
+import { fileUriIn, pathOfFileUri, readStampedTextFileSync, readTextFileSync } from './nodeFiles';
 import { PublishedSnapshots } from './publishedSnapshot';
 
 /**
@@ -100,6 +100,16 @@ export class NodeLibraryHost implements LibraryHost {
     // Synchronous on purpose: fs.promises.readFile reads in chunks through the thread pool and costs
     // several times the CPU of readFileSync for the small files a library is made of (measured on the corpus).
     return readTextFileSync(file);
+  }
+
+  async readFileStamped(uri: string): Promise<{ text: string | undefined; stamp: string | undefined }> {
+    let file: string;
+    try {
+      file = pathOfFileUri(uri);
+    } catch {
+      return { text: undefined, stamp: undefined };
+    }
+    return readStampedTextFileSync(file, Date.now());
   }
 
   async listFiles(folderUri: string, exclude: (relativePath: string) => boolean): Promise<string[]> {

@@ -89,24 +89,88 @@ describe('the disk state a library was loaded from', function () {
     assert.notEqual(second, first);
   });
 
-  it('is known to the filesStamped hook, before any pattern file is read', async () => {
+  it('is known to the filesStamped hook before any pattern file is read, once the library has a cache; a first load names its files as it reads them', async () => {
     const reads: string[] = [];
     class CountingHost extends NodeLibraryHost {
       override readFile(uri: string): Promise<string | undefined> {
         reads.push(uri);
         return super.readFile(uri);
       }
+      override readFileStamped(uri: string): Promise<{ text: string | undefined; stamp: string | undefined }> {
+        reads.push(uri);
+        return super.readFileStamped(uri);
+      }
     }
-    const library = new TrellisLibrary(pathToUri(dir), new CountingHost({ workers: false, cacheDir }));
-    let atHook: { state: string | undefined; patternsRead: number } | undefined;
-    await library.load(undefined, undefined, {
-      filesStamped: async () => {
-        atHook = { state: await library.diskState(), patternsRead: reads.filter((uri) => uri.endsWith('.md')).length };
-      },
-    });
-    assert.ok(atHook?.state);
-    assert.equal(atHook.patternsRead, 0);
-    assert.equal(await library.diskState(), atHook.state);
-    assert.ok(reads.filter((uri) => uri.endsWith('.md')).length > 0, 'the cold load read its files after the hook');
+    const patternsRead = (): number => reads.filter((uri) => uri.endsWith('.md')).length;
+    const loadWithHook = async (): Promise<{ library: TrellisLibrary; atHook: { state: string | undefined; patternsRead: number } }> => {
+      reads.length = 0;
+      const library = new TrellisLibrary(pathToUri(dir), new CountingHost({ workers: false, cacheDir }));
+      let atHook: { state: string | undefined; patternsRead: number } | undefined;
+      await library.load(undefined, undefined, {
+        filesStamped: async () => {
+          atHook = { state: await library.diskState(), patternsRead: patternsRead() };
+        },
+      });
+      return { library, atHook: atHook! };
+    };
+
+    // The first load: nothing saved, so each file is stamped as it is read; the state is known at the end.
+    const first = await loadWithHook();
+    assert.equal(first.atHook.state, undefined);
+    assert.equal(first.atHook.patternsRead, 0);
+    const state = await first.library.diskState();
+    assert.ok(state, 'a first load names the files it read');
+    assert.ok(patternsRead() > 0);
+    await first.library.flushCache();
+
+    // A later load knows it from the stamps alone, before reading the one file that changed.
+    const file = path.join(dir, 'watering-rota.md');
+    await fs.appendFile(file, '\nOne more line.\n');
+    await age('watering-rota.md');
+    const later = await loadWithHook();
+    assert.ok(later.atHook.state);
+    assert.notEqual(later.atHook.state, state);
+    assert.equal(later.atHook.patternsRead, 0);
+    assert.equal(await later.library.diskState(), later.atHook.state);
+    assert.deepEqual(reads.filter((uri) => uri.endsWith('.md')), [pathToUri(file)], 'the later load read the changed file after the hook, and only it');
+  });
+  it('on a first load, stamps only the open documents ahead (the rest as they are read), and names nothing when a file event came in during it', async () => {
+    const host = new NodeLibraryHost({ workers: false, cacheDir });
+    const stamped: string[][] = [];
+    const stamps = host.cache!.stamps.bind(host.cache);
+    host.cache!.stamps = async (uris) => {
+      stamped.push([...uris]);
+      return stamps(uris);
+    };
+    const library = new TrellisLibrary(pathToUri(dir), host);
+    const open = pathToUri(path.join(dir, 'harvest-sharing.md'));
+    await library.setDocumentText(open, await fs.readFile(path.join(dir, 'harvest-sharing.md'), 'utf8'), 1);
+    await library.load();
+    assert.deepEqual(stamped, [[open]]);
+    const state = await library.diskState();
+    assert.ok(state, 'the open document matches its file: the load names its files');
+    await library.flushCache();
+    // The next load stamps every file first, and names the same state.
+    await library.load();
+    assert.equal(stamped.length, 2);
+    assert.ok(stamped[1]!.length > 1);
+    assert.equal(await library.diskState(), state);
+
+    const fresh = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-disk-state-cache-'));
+    try {
+      const another = new TrellisLibrary(pathToUri(dir), new NodeLibraryHost({ workers: false, cacheDir: fresh }));
+      let event: Promise<unknown> | undefined;
+      // Once the load has begun, before it reads a file: the event waits for the load, which must not name its files.
+      await another.load(undefined, undefined, {
+        filesStamped: async () => {
+          event = another.fileChanged(pathToUri(path.join(dir, 'watering-rota.md')));
+        },
+      });
+      assert.equal(await another.diskState(), undefined, 'a file event came in during the first load');
+      await event;
+      assert.equal(await another.diskState(), undefined);
+    } finally {
+      await fs.rm(fresh, { recursive: true, force: true });
+    }
   });
 });

@@ -93,6 +93,10 @@ describe('loading shortcuts give exactly the full analysis', function () {
         if (uri.endsWith('.md')) this.reads++;
         return super.readFile(uri);
       }
+      override async readFileStamped(uri: string): Promise<{ text: string | undefined; stamp: string | undefined }> {
+        if (uri.endsWith('.md')) this.reads++;
+        return super.readFileStamped(uri);
+      }
     }
     try {
       const host = new NodeLibraryHost({ workerScript: WORKER, cacheDir: ownCache });
@@ -181,6 +185,10 @@ describe('loading shortcuts give exactly the full analysis', function () {
       override async readFile(uri: string): Promise<string | undefined> {
         this.reads.push(uri);
         return super.readFile(uri);
+      }
+      override async readFileStamped(uri: string): Promise<{ text: string | undefined; stamp: string | undefined }> {
+        this.reads.push(uri);
+        return super.readFileStamped(uri);
       }
     }
     try {

@@ -76,6 +76,11 @@ export function asciiJson(value: unknown): string {
 const NON_ASCII = /[\u0080-\uffff]/g;
 const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
+/** A file's key in the persistent cache: its path in the library and its stamp. */
+export function cacheKey(relativePath: string, stamp: string): string {
+  return `${relativePath}\u0000${stamp}`;
+}
+
 /**
  * What the persistent cache keeps of a file's analysis: the document under
  * its key (null: not a pattern), or nothing for a file without a trustworthy

@@ -13,7 +13,7 @@ import { readConfigText, type ConfigProblem, type ConfigReadOptions } from './co
 import { DIAGNOSTIC_CODES, SEVERITY, type DiagnosticCode, type SeverityName } from './diagnosticCodes';
 import { resolveLibrarySchemas, SchemaLoadError, type LibrarySchemas } from './librarySchemas';
 import { CancelledError, type CancellationLike } from './cancellation';
-import { cacheEntry } from './documentCodec';
+import { cacheEntry, cacheKey } from './documentCodec';
 import { analyzePatternSafely, detachFromText, type PatternDocument } from './pattern';
 import { PatternIndex, type DiagnosticOptions } from './patternIndex';
 import { isObject, type JsonSchema } from './schemaModel';
@@ -21,6 +21,11 @@ import { isObject, type JsonSchema } from './schemaModel';
 export interface LibraryHost {
   /** The file's text, or undefined when it does not exist or is not a readable file. */
   readFile(uri: string): Promise<string | undefined>;
+  /**
+   * Optional, for a host with a cache: readFile, with the file's stamp (as
+   * AnalysisCacheStore.stamps gives it) taken before its text is read.
+   */
+  readFileStamped?(uri: string): Promise<{ text: string | undefined; stamp: string | undefined }>;
   /** Every file below a folder (recursively), as URIs; empty for a missing folder. */
   listFiles(folderUri: string, exclude: (relativePath: string) => boolean): Promise<string[]>;
   /**
@@ -55,6 +60,8 @@ export interface AnalysisRequest {
    * thread (AnalysisAnswer.cacheChunk), when every file of the request is to be cached.
    */
   cacheChunk?: boolean;
+  /** Take the stamp of each file the host reads, before reading it (AnalysisAnswer.stamps); its cache key follows from it. */
+  stamp?: boolean;
 }
 
 export interface AnalysisAnswer {
@@ -62,6 +69,8 @@ export interface AnalysisAnswer {
   documents: Array<PatternDocument | undefined>;
   /** encodeCacheChunk of every file's cacheEntry, in order: when asked for, and every file has one. */
   cacheChunk?: string;
+  /** When asked for: the stamp of each file read, in order (undefined for a file sent with its text). */
+  stamps?: Array<string | undefined>;
 }
 
 /**
@@ -79,6 +88,8 @@ export interface AnalysisCacheStore {
    * A warm start needs no file contents.
    */
   stamps(uris: string[]): Promise<Array<string | undefined>>;
+  /** Whether anything was saved for this library (cheap: nothing is read). */
+  has(rootUri: string): boolean;
   /** Null for a file that is not a pattern (no frontmatter), so that it is not read again either. */
   load(rootUri: string, fingerprint: string): Promise<Map<string, PatternDocument | null>>;
   /** Saves the entries, and the chunks already encoded (encodeCacheChunk, on a host's thread) of others. */
@@ -94,8 +105,9 @@ export interface LoadProgress {
 export interface LoadOptions {
   /**
    * Called once every file is listed and stamped, before any document is
-   * read or decoded: `diskState()` already names what the load reads. The
-   * load goes on once the promise settles.
+   * read or decoded: `diskState()` already names what the load reads
+   * (except on a library's first load, whose files are stamped as they are
+   * read). The load goes on once the promise settles.
    */
   filesStamped?(): Promise<void>;
   /**
@@ -333,9 +345,21 @@ export class TrellisLibrary {
     progress?.(0, total);
     const cacheStore = this.host.cache;
     const fingerprint = cacheStore ? this.fingerprint() : '';
+    const generation = this.changes;
     // Stamps are read before any file, so a file that changes during the load is never cached under its old stamp.
-    const stamps = cacheStore ? await cacheStore.stamps(files) : [];
-    if (cacheStore && stamps.every((stamp) => stamp !== undefined)) this.loaded = { fingerprint, files, stamps };
+    // On a library's first load (nothing saved, so nothing to look up by stamp), each file is stamped as it is
+    // read, before its text, rather than in a pass over every file first; open documents, which are not read, now.
+    const stampOnRead = cacheStore !== undefined && this.host.readFileStamped !== undefined && !cacheStore.has(this.rootUri);
+    let stamps: Array<string | undefined> = [];
+    if (stampOnRead) {
+      stamps = new Array<string | undefined>(files.length).fill(undefined);
+      const openSlots = files.flatMap((uri, slot) => (this.open.has(uri) ? [slot] : []));
+      const openStamps = await cacheStore.stamps(openSlots.map((slot) => files[slot]!));
+      openSlots.forEach((slot, i) => (stamps[slot] = openStamps[i]));
+    } else if (cacheStore) {
+      stamps = await cacheStore.stamps(files);
+      if (stamps.every((stamp) => stamp !== undefined)) this.loaded = { fingerprint, files, stamps };
+    }
     await options.filesStamped?.();
     if (cancelled()) throw new CancelledError();
     const cached = cacheStore ? await cacheStore.load(this.rootUri, fingerprint).catch(() => new Map<string, PatternDocument | null>()) : new Map<string, PatternDocument | null>();
@@ -359,7 +383,7 @@ export class TrellisLibrary {
       const relativePath = this.relativePath(uri);
       const open = this.open.get(uri);
       const stamp = open ? undefined : stamps[slot];
-      const key = stamp !== undefined ? `${relativePath}\u0000${stamp}` : undefined;
+      const key = stamp !== undefined ? cacheKey(relativePath, stamp) : undefined;
       const hit = key !== undefined ? cached.get(key) : undefined;
       if (hit !== undefined) {
         slots[slot] = hit;
@@ -392,12 +416,17 @@ export class TrellisLibrary {
       }
       progress?.(end, total);
     };
-    const settle = (from: number, to: number, { documents, cacheChunk }: AnalysisAnswer): void => {
+    const settle = (from: number, to: number, { documents, cacheChunk, stamps: read }: AnalysisAnswer): void => {
       let cacheable = 0;
       for (let m = from; m < to; m++) {
         const { slot, work } = misses[m]!;
         const doc = documents[m - from];
         slots[slot] = doc;
+        const stamp = stampOnRead && work.text === undefined ? read?.[m - from] : undefined;
+        if (stamp !== undefined) {
+          stamps[slot] = stamp;
+          work.key = cacheKey(work.relativePath, stamp);
+        }
         const entry = cacheEntry(work.key, doc);
         if (entry) {
           fresh.set(entry[0], entry[1]);
@@ -419,20 +448,22 @@ export class TrellisLibrary {
       while (front < back && !token?.isCancellationRequested) {
         const from = front;
         const to = (front = Math.min(back, front + batchSize(back - front, takers)));
-        settle(from, to, await this.analyzeByHost(works(from, to), eager));
+        settle(from, to, await this.analyzeByHost(works(from, to), eager, stampOnRead));
       }
     };
     const here = async (): Promise<void> => {
       while (front < back && !token?.isCancellationRequested) {
         const to = back;
         const from = (back = Math.max(front, back - batchSize(back - front, takers)));
-        settle(from, to, { documents: await this.analyzeHere(works(from, to)) });
+        settle(from, to, await this.analyzeStamped(works(from, to), stampOnRead));
         // Let the workers' answers (and a cancellation) in between batches.
         await (this.host.yieldToHost?.() ?? Promise.resolve());
       }
     };
     await Promise.all([...Array.from({ length: 2 * hostThreads }, byHost), ...(helps ? [here()] : [])]);
     if (cancelled()) throw new CancelledError();
+    // Stamped as they were read: the load names what it read, unless a file event came in meanwhile.
+    if (stampOnRead && this.changes === generation && stamps.every((stamp) => stamp !== undefined)) this.loaded = { fingerprint, files, stamps };
     indexUpTo(files.length);
     // Open documents outside the file list (not yet saved) still count.
     for (const [uri, { text }] of this.open) {
@@ -467,18 +498,35 @@ export class TrellisLibrary {
     for (const doc of snapshot.documents) this.index.set(doc);
   }
 
-  /** Analyzes files through the host's threads; here instead when they fail (not the files). `cacheChunk`: ask for the cache's encoding too. */
-  private async analyzeByHost(files: Array<{ uri: string; relativePath: string; text?: string; key?: string }>, cacheChunk: boolean): Promise<AnalysisAnswer> {
+  /**
+   * Analyzes files through the host's threads; here instead when they fail (not the files).
+   * `cacheChunk`: ask for the cache's encoding too; `stamp`: for the stamps of the files read.
+   */
+  private async analyzeByHost(files: Array<{ uri: string; relativePath: string; text?: string; key?: string }>, cacheChunk: boolean, stamp: boolean): Promise<AnalysisAnswer> {
     try {
       return await this.host.analyzeMany!({
         config: this.config,
         external: Object.fromEntries(this.externalSchemas),
         files: files.map(({ uri, relativePath, text, key }) => ({ uri, relativePath, ...(text !== undefined ? { text } : {}), ...(cacheChunk && key !== undefined ? { cacheKey: key } : {}) })),
         ...(cacheChunk ? { cacheChunk } : {}),
+        ...(stamp ? { stamp } : {}),
       });
     } catch {
-      return { documents: await this.analyzeHere(files) };
+      return this.analyzeStamped(files, stamp);
     }
+  }
+
+  /** analyzeHere, or with `stamp` each file read with its stamp (readFileStamped). */
+  private async analyzeStamped(files: Array<{ uri: string; relativePath: string; text?: string }>, stamp: boolean): Promise<AnalysisAnswer> {
+    if (!stamp) return { documents: await this.analyzeHere(files) };
+    const documents: Array<PatternDocument | undefined> = [];
+    const stamps: Array<string | undefined> = [];
+    for (const { uri, text } of files) {
+      const read = text === undefined ? await this.host.readFileStamped!(uri) : { text, stamp: undefined };
+      stamps.push(read.stamp);
+      documents.push(read.text === undefined ? undefined : this.safeAnalyze(uri, read.text));
+    }
+    return { documents, stamps };
   }
 
   /** Analyzes files one by one on this thread. */
