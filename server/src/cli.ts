@@ -53,7 +53,7 @@ export async function check(folders: string[], cwd: string, options: { hints?: b
     }
     const library = new TrellisLibrary(pathToUri(absolute), host);
     host.prepareToLoad(library.rootUri);
-    // The cache is saved right after the load: it is encoded during the load, by the threads that analyze.
+    // The cache is saved right after the load: the workers encode their part of it with their answers.
     const uris = await library.load(undefined, undefined, { encodeCacheWhileLoading: true });
     // The workers' memory (a heap each) goes back while the cache is written and the results are made.
     const disposed = host.dispose();

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AnalysisAnswer, AnalysisCacheStore, AnalysisRequest, LibraryHost } from './core/library';
 import { defaultCacheDir } from './cacheDirectory';
 import { AnalysisPool, FileAnalysisCache } from './nodeAnalysis';
-import { fileUriIn, pathOfFileUri, readStampedTextFileSync, readTextFileSync } from './nodeFiles';
+import { fileUriIn, pathOfFileUri, readStampedTextFileSync } from './nodeFiles';
 import { PublishedSnapshots } from './publishedSnapshot';
 
 /**
@@ -91,15 +91,7 @@ export class NodeLibraryHost implements LibraryHost {
   }
 
   async readFile(uri: string): Promise<string | undefined> {
-    let file: string;
-    try {
-      file = pathOfFileUri(uri);
-    } catch {
-      return undefined;
-    }
-    // Synchronous on purpose: fs.promises.readFile reads in chunks through the thread pool and costs
-    // several times the CPU of readFileSync for the small files a library is made of (measured on the corpus).
-    return readTextFileSync(file);
+    return (await this.readFileStamped(uri)).text;
   }
 
   async readFileStamped(uri: string): Promise<{ text: string | undefined; stamp: string | undefined }> {
@@ -109,6 +101,8 @@ export class NodeLibraryHost implements LibraryHost {
     } catch {
       return { text: undefined, stamp: undefined };
     }
+    // Synchronous on purpose: fs.promises.readFile reads in chunks through the thread pool and costs
+    // several times the CPU of readFileSync for the small files a library is made of (measured on the corpus).
     return readStampedTextFileSync(file, Date.now());
   }
 

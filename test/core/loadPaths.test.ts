@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TrellisLibrary } from '../../server/src/core/library';
 import { NodeLibraryHost, pathToUri } from '../../server/src/nodeHost';
-import { fileUriIn, pathOfFileUri } from '../../server/src/nodeFiles';
+import { fileUriIn, pathOfFileUri, readStampedTextFileSync } from '../../server/src/nodeFiles';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -217,6 +217,22 @@ describe('loading shortcuts give exactly the full analysis', function () {
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
       await fs.rm(ownCache, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('reading pattern files', () => {
+  it('a FIFO named like a pattern is absent, never waited on', async function () {
+    if (process.platform === 'win32') this.skip();
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-fifo-'));
+    try {
+      const fifo = path.join(dir, 'pipe.md');
+      assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+      assert.deepEqual(readStampedTextFileSync(fifo, Date.now()), { text: undefined, stamp: undefined });
+      // As a file event would have it read (the listing skips what is not a regular file).
+      assert.equal(await new NodeLibraryHost({ workers: false, cacheDir: false }).readFile(pathToUri(fifo)), undefined);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
     }
   });
 });
