@@ -252,7 +252,15 @@ export function analyzePatternSafely(uri: string, text: string, relativePath: st
   }
 }
 
+/**
+ * The identity fields are set on the document in one order, whatever order
+ * the schema declares them in (Commons v7 puts the slug before the title, v1
+ * after): the same order as decodeDocuments sets them, so that documents
+ * analyzed here and documents decoded from a worker or the cache share V8's
+ * hidden classes, and the index's functions see one shape, not several.
+ */
 function readIdentity(doc: PatternDocument, root: TreeNode, schema: ResolvedSchema, lines: LineMap): void {
+  const values: Partial<Record<IdentityKind, { value: string; range: Range }>> = {};
   for (const [kind, path] of schema.model.identity) {
     if (kind === 'alias') {
       // Aliases are the items of a list; the identity annotation sits on the item.
@@ -268,35 +276,21 @@ function readIdentity(doc: PatternDocument, root: TreeNode, schema: ResolvedSche
     if (found !== path.length || node.kind !== 'scalar') continue;
     const raw = node.value;
     if (typeof raw !== 'string' && typeof raw !== 'number') continue;
-    setIdentity(doc, kind, String(raw).trim(), lines.range(node.start, node.end));
+    values[kind] = { value: String(raw).trim(), range: lines.range(node.start, node.end) };
   }
-}
-
-function setIdentity(doc: PatternDocument, kind: IdentityKind, value: string, range: Range): void {
-  switch (kind) {
-    case 'slug':
-      doc.slug = value;
-      doc.slugRange = range;
-      break;
-    case 'id':
-      doc.id = value;
-      doc.idRange = range;
-      break;
-    case 'title':
-      doc.title = value;
-      break;
-    case 'summary':
-      doc.summary = value.replace(/\s+/g, ' ');
-      break;
-    case 'domain':
-      doc.domain = value;
-      break;
-    case 'status':
-      doc.status = value;
-      break;
-    case 'alias':
-      break;
+  const { slug, id, title, summary, domain, status } = values;
+  if (slug) {
+    doc.slug = slug.value;
+    doc.slugRange = slug.range;
   }
+  if (id) {
+    doc.id = id.value;
+    doc.idRange = id.range;
+  }
+  if (title) doc.title = title.value;
+  if (summary) doc.summary = summary.value.replace(/\s+/g, ' ');
+  if (domain) doc.domain = domain.value;
+  if (status) doc.status = status.value;
 }
 
 /**
