@@ -6,7 +6,7 @@ import { saveCodeCache } from './codeCacheHook';
 import { cacheEntry, cacheKey, encodeCacheChunk, encodeDocuments } from './core/documentCodec';
 import { analyzePatternSafely, type PatternDocument } from './core/pattern';
 import type { WorkerAnswer } from './nodeAnalysis';
-import { pathOfFileUri, readStampedTextFileSync, readTextFileSync } from './nodeFiles';
+import { pathOfFileUri, readStampedTextFileSync } from './nodeFiles';
 
 let memo: { key: string; schemas: LibrarySchemas } | undefined;
 
@@ -18,14 +18,10 @@ parentPort!.on('message', ({ id, request }: { id: number; request: AnalysisReque
     const now = Date.now();
     const stamps: Array<string | undefined> = [];
     const docs = request.files.map((file) => {
-      // A file sent without its text is read here, as the main thread would read it (with its stamp, when asked).
+      // A file sent without its text is read here, as the main thread would read it; its stamp is sent back when asked.
       let text = file.text;
       let stamp: string | undefined;
-      if (text === undefined) {
-        const path = pathOfFileUri(file.uri);
-        if (request.stamp) ({ text, stamp } = readStampedTextFileSync(path, now));
-        else text = readTextFileSync(path);
-      }
+      if (text === undefined) ({ text, stamp } = readStampedTextFileSync(pathOfFileUri(file.uri), now));
       stamps.push(stamp);
       return text === undefined ? undefined : analyzePatternSafely(file.uri, text, file.relativePath, schemas);
     });

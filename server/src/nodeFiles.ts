@@ -37,10 +37,6 @@ export function fileUriIn(folderUri: string, folderPath: string, name: string): 
 
 const POSIX = process.platform !== 'win32';
 
-export function readTextFileSync(file: string): string | undefined {
-  return readStampedTextFileSync(file, Date.now()).text;
-}
-
 /**
  * A file's text with its stamp (stampOf), taken from the open file before
  * its text is read: a change in between gives a newer text under the older

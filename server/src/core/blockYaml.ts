@@ -106,6 +106,7 @@ function expectEndOfLine(s: string, from: number, e: number): void {
 /** Characters that cannot start a plain scalar (or that this reader leaves to the full parser). */
 const PLAIN_FIRST_FORBIDDEN = new Uint8Array(128);
 for (const c of '?:,[]{}#&*!|>\'"%@`') PLAIN_FIRST_FORBIDDEN[c.charCodeAt(0)] = 1;
+const cannotStartPlain = (c: number): boolean => c < 128 && PLAIN_FIRST_FORBIDDEN[c] === 1;
 
 /**
  * Line tables shared by every scan (a scan runs to its end before another
@@ -486,7 +487,7 @@ class BlockScanner {
   private plain(r: number, e: number, line: number, parentIndent: number): TreeScalar {
     const s = this.s;
     const first = s.charCodeAt(r);
-    if (first < 128 && PLAIN_FIRST_FORBIDDEN[first] === 1) giveUp();
+    if (cannotStartPlain(first)) giveUp();
     if (first === 45 && (r + 1 === e || s.charCodeAt(r + 1) === 32)) giveUp();
     // A comment starts at a `#` after a space.
     const hash = this.commentStart(r, e);
@@ -508,7 +509,7 @@ class BlockScanner {
       if (this.indent(current) <= parentIndent || s.charCodeAt(from) === 35) break;
       const to = this.ends[current]!;
       const c = s.charCodeAt(from);
-      if ((c < 128 && PLAIN_FIRST_FORBIDDEN[c] === 1) || c === 45) giveUp();
+      if (cannotStartPlain(c) || c === 45) giveUp();
       const lineEnd = trimEndSpaces(s, from, to);
       if (this.hasMappingColon(from, lineEnd) || this.commentStart(from, lineEnd) !== -1) giveUp();
       const content = s.slice(from, lineEnd);
@@ -595,7 +596,7 @@ class BlockScanner {
       return this.scalar(q.value, i + 1, q.end - 1);
     }
     if (ch === 91 || ch === 123) return this.flow(i, e);
-    if ((ch < 128 && PLAIN_FIRST_FORBIDDEN[ch] === 1) || ch === 45) giveUp();
+    if (cannotStartPlain(ch) || ch === 45) giveUp();
     let j = i;
     while (j < e) {
       const c = s.charCodeAt(j);

@@ -455,7 +455,7 @@ export class TrellisLibrary {
       while (front < back && !token?.isCancellationRequested) {
         const to = back;
         const from = (back = Math.max(front, back - batchSize(back - front, takers)));
-        settle(from, to, await this.analyzeStamped(works(from, to), stampOnRead));
+        settle(from, to, await this.analyzeHere(works(from, to), stampOnRead));
         // Let the workers' answers (and a cancellation) in between batches.
         await (this.host.yieldToHost?.() ?? Promise.resolve());
       }
@@ -512,31 +512,27 @@ export class TrellisLibrary {
         ...(stamp ? { stamp } : {}),
       });
     } catch {
-      return this.analyzeStamped(files, stamp);
+      return this.analyzeHere(files, stamp);
     }
   }
 
-  /** analyzeHere, or with `stamp` each file read with its stamp (readFileStamped). */
-  private async analyzeStamped(files: Array<{ uri: string; relativePath: string; text?: string }>, stamp: boolean): Promise<AnalysisAnswer> {
-    if (!stamp) return { documents: await this.analyzeHere(files) };
+  /** Analyzes files one by one on this thread; with `stamp`, reads each with its stamp (readFileStamped). */
+  private async analyzeHere(files: Array<{ uri: string; relativePath: string; text?: string }>, stamp: boolean): Promise<AnalysisAnswer> {
     const documents: Array<PatternDocument | undefined> = [];
     const stamps: Array<string | undefined> = [];
     for (const { uri, text } of files) {
-      const read = text === undefined ? await this.host.readFileStamped!(uri) : { text, stamp: undefined };
-      stamps.push(read.stamp);
-      documents.push(read.text === undefined ? undefined : this.safeAnalyze(uri, read.text));
+      let content = text;
+      if (content === undefined && stamp) {
+        const read = await this.host.readFileStamped!(uri);
+        content = read.text;
+        stamps.push(read.stamp);
+      } else {
+        if (content === undefined) content = await this.host.readFile(uri);
+        stamps.push(undefined);
+      }
+      documents.push(content === undefined ? undefined : this.safeAnalyze(uri, content));
     }
-    return { documents, stamps };
-  }
-
-  /** Analyzes files one by one on this thread. */
-  private async analyzeHere(files: Array<{ uri: string; relativePath: string; text?: string }>): Promise<Array<PatternDocument | undefined>> {
-    const out: Array<PatternDocument | undefined> = [];
-    for (const { uri, text } of files) {
-      const content = text ?? (await this.host.readFile(uri));
-      out.push(content === undefined ? undefined : this.safeAnalyze(uri, content));
-    }
-    return out;
+    return stamp ? { documents, stamps } : { documents };
   }
 
   /** Everything besides a file's own text that its analysis depends on. */
