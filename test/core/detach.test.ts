@@ -46,7 +46,11 @@ describe('documents detached from their text', () => {
       return grown / 2 ** 20;
     };
     const attached = keep(false);
-    const detached = keep(true);
+    // The heap also grows by what the first calls compile and cache, and by
+    // whatever earlier tests left for the collector: the smallest of a few
+    // runs is what the documents themselves keep. A text kept alive would be
+    // kept in every run.
+    const detached = Math.min(keep(true), keep(true), keep(true));
     // 40 texts of about 2 MB each: kept alive by slices unless detached.
     assert.ok(attached > 40, `the test should show texts kept alive without detaching (grew ${attached.toFixed(1)} MB)`);
     assert.ok(detached < 2, `detached documents grew the heap by ${detached.toFixed(1)} MB`);
