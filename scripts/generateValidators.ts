@@ -22,7 +22,16 @@ for (const [name, schema] of Object.entries(BUILTIN_VALIDATOR_IDS)) {
 const AJV_UCS2LENGTH = 'require("ajv/dist/runtime/ucs2length").default';
 const generated = standaloneCode(ajv, names);
 if (!generated.includes(AJV_UCS2LENGTH)) throw new Error('generateValidators: the generated code no longer uses ajv/dist/runtime/ucs2length as expected');
-const code = generated.split(AJV_UCS2LENGTH).join('require("../ucs2length").ucs2length');
+let code = generated.split(AJV_UCS2LENGTH).join('require("../ucs2length").ucs2length');
+// `minLength` and `maxLength` compare a count with a bound: the bound decides from the string's length alone
+// unless the length is within a factor of two of it (ucs2lengthBelow / ucs2lengthAbove).
+const counter = /const (func\d+) = require\("\.\.\/ucs2length"\)\.ucs2length;/.exec(code)?.[1];
+if (!counter) throw new Error('generateValidators: no ucs2length binding found in the generated code');
+code = code.replace(`const ${counter} = require("../ucs2length").ucs2length;`, `const ${counter} = require("../ucs2length").ucs2length, ${counter}Below = require("../ucs2length").ucs2lengthBelow, ${counter}Above = require("../ucs2length").ucs2lengthAbove;`);
+code = code.replace(new RegExp(`\\b${counter}\\((data\\d*)\\) ([<>]) (\\d+)\\)`, 'g'), (_, data: string, op: string, bound: string) => `${counter}${op === '<' ? 'Below' : 'Above'}(${data}, ${bound}))`);
+// Every count left is one this rewrite does not know: better to fail the build than to guess.
+const left = code.split(`${counter}(`).length - 1;
+if (left > 0) throw new Error(`generateValidators: ${left} uses of ${counter} not rewritten`);
 // The repository root is the working directory (scripts/build.mjs runs this from there).
 const out = path.resolve('server', 'src', 'core', 'generated', 'builtinValidators.js');
 mkdirSync(path.dirname(out), { recursive: true });

@@ -13,7 +13,7 @@ import { precompiledValidator } from '../../server/src/core/builtinValidators';
 import { withDefaults } from '../../server/src/core/config';
 import { splitFrontmatter } from '../../server/src/core/frontmatter';
 import { resolveLibrarySchemas } from '../../server/src/core/librarySchemas';
-import { ucs2length } from '../../server/src/core/ucs2length';
+import { ucs2length, ucs2lengthAbove, ucs2lengthBelow } from '../../server/src/core/ucs2length';
 import { createAjv } from '../../server/src/core/validation';
 import ajvUcs2lengthModule from 'ajv/dist/runtime/ucs2length';
 
@@ -43,7 +43,7 @@ function broken(value: unknown, pick: () => number): unknown {
   if (!map) return copy;
   const keys = Object.keys(map);
   const key = keys[Math.floor(pick() * keys.length)] ?? 'x';
-  const wrong = [42, 'text', null, [], {}, true, -1.5, ['a', 1], 'not-a-slug!'];
+  const wrong = [42, 'text', null, [], {}, true, -1.5, ['a', 1], 'not-a-slug!', '', '\ud83d\ude00'];
   const what = Math.floor(pick() * 3);
   if (what === 0) delete map[key];
   else if (what === 1) map[key] = wrong[Math.floor(pick() * wrong.length)];
@@ -111,6 +111,19 @@ describe('ucs2length', () => {
       let text = '';
       for (let k = Math.floor(pick() * 12); k > 0; k--) text += pieces[Math.floor(pick() * pieces.length)]!;
       assert.equal(ucs2length(text), ajvUcs2length(text), JSON.stringify(text));
+    }
+  });
+
+  it('compares with a bound exactly as counting does, around the bound and twice it', () => {
+    const pick = rng(11);
+    const pieces = ['a', '😀', '\ud83d', '\ude00', 'é'];
+    for (let n = 0; n < 5000; n++) {
+      let text = '';
+      for (let k = Math.floor(pick() * 10); k > 0; k--) text += pieces[Math.floor(pick() * pieces.length)]!;
+      for (let bound = 0; bound <= 10; bound++) {
+        assert.equal(ucs2lengthBelow(text, bound), ajvUcs2length(text) < bound, `${JSON.stringify(text)} below ${bound}`);
+        assert.equal(ucs2lengthAbove(text, bound), ajvUcs2length(text) > bound, `${JSON.stringify(text)} above ${bound}`);
+      }
     }
   });
 });

@@ -18,3 +18,23 @@ export function ucs2length(text: string): number {
   }
   return length;
 }
+
+/**
+ * Whether `text` has fewer than `n` code points (what `minLength: n` refuses),
+ * counted only when its length leaves the answer open: a string has at most
+ * as many code points as UTF-16 units, and at least half as many. The
+ * built-in validators' `minLength: 1` is then a length check, not a scan of
+ * every summary and title.
+ */
+export function ucs2lengthBelow(text: string, n: number): boolean {
+  if (text.length < n) return true;
+  if (text.length >= 2 * n) return false;
+  return ucs2length(text) < n;
+}
+
+/** Whether `text` has more than `n` code points (what `maxLength: n` refuses), counted only when its length leaves it open. */
+export function ucs2lengthAbove(text: string, n: number): boolean {
+  if (text.length <= n) return false;
+  if (text.length > 2 * n) return true;
+  return ucs2length(text) > n;
+}
