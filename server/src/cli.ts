@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { TrellisLibrary } from './core/library';
 import { NodeLibraryHost, pathToUri, uriToPath } from './nodeHost';
-import { startServer } from './server';
+import { runBundle } from './boot';
 
 const USAGE = `Usage:
   trellis check [folder…] [--format human|json] [--hints] [--no-cache]
@@ -146,9 +146,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'lsp') {
-    // stdio unless another transport is named.
-    if (!rest.some((arg) => /^--(stdio|node-ipc|socket|pipe)(=|$)/.test(arg))) process.argv.push('--stdio');
-    startServer();
+    // bin/trellis.js starts the server's bundle itself; this is for the CLI bundle run directly. The server
+    // bundle (serverMain.ts) picks the transport, so the CLI's holds no server code for `check` to load.
+    runBundle(path.join(__dirname, 'server.js'), { cache: !rest.includes('--no-cache') });
     return -1;
   }
   if (command !== 'check') throw new UsageError(`trellis: unknown command "${command}".\n\n${USAGE}`);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -88,5 +88,30 @@ describe('trellis check', () => {
     const command = trellis(['chek']);
     assert.equal(command.status, 2);
     assert.match(command.stderr, /unknown command "chek"/);
+  });
+
+  it('loads none of the language server: its bundle holds no server code, and `trellis lsp` from that bundle still starts the server', async () => {
+    const bundle = await fs.readFile(path.join(REPO, 'dist', 'cli.js'), 'utf8');
+    for (const serverCode of ['vscode-languageserver', 'vscode-jsonrpc', 'createConnection']) assert.ok(!bundle.includes(serverCode), `dist/cli.js holds ${serverCode}`);
+    // Run as the CLI bundle itself (not through bin/trellis.js, which starts the server's bundle directly): it answers initialize.
+    const frame = (message: object): string => {
+      const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+      return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    };
+    const server = spawn(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'lsp'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    server.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const answered = new Promise<void>((resolve) =>
+      server.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+        if (/"id":1,"result":\{"capabilities":/.test(stdout)) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
+    server.stdin.write(frame({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
+    await Promise.race([answered, exited.then(() => assert.fail(`the server exited without answering initialize: ${stderr}`))]);
+    server.stdin.write(frame({ id: 2, method: 'shutdown' }) + frame({ method: 'exit' }));
+    assert.equal(await exited, 0, 'exit after shutdown');
   });
 });
