@@ -16,13 +16,20 @@ import { pathOfFileUri, stampOf } from './nodeFiles';
 import { defaultCacheDir } from './cacheDirectory';
 import { bootedBundleKey } from './codeCacheHook';
 
+/** Defined by scripts/build.mjs in the server's and the CLI's bundles. */
+declare const ANALYSIS_VERSION: string | undefined;
+
 export class FileAnalysisCache implements AnalysisCacheStore {
   readonly codeVersion: string;
 
   constructor(private readonly dir: string) {
-    // The running bundle itself: any change to the code that analyzes files starts a new cache. Its boot
-    // has hashed it already (with Node's version: another Node starts a new cache too).
-    this.codeVersion = bootedBundleKey() ?? createHash('sha1').update(readFileSync(__filename)).digest('hex');
+    // Any change to the code that analyzes files starts a new cache, and so does another Node. A build names
+    // its analysis code (scripts/build.mjs: the hash of the analysis worker's bundle), the same in the server's
+    // and the CLI's bundles, which then share a library's cache; unbundled (tests), the running code itself.
+    this.codeVersion =
+      typeof ANALYSIS_VERSION === 'string'
+        ? `${ANALYSIS_VERSION}:${process.version}:${process.arch}`
+        : (bootedBundleKey() ?? createHash('sha1').update(`${process.version}\0${process.arch}\0`).update(readFileSync(__filename)).digest('hex'));
   }
 
   async stamps(uris: string[]): Promise<Array<string | undefined>> {
