@@ -118,8 +118,9 @@ describe('security: the workspace is data, never code', () => {
       [...readFileSync(file, 'utf8').matchAll(/runBundle\(((?:[^()]|\([^()]*\))*)\)/g)].map((m) => `${path.relative(REPO, file)}: ${m[1]}`),
     );
     assert.deepEqual(bootCalls.sort(), [
-      "bin/trellis.js: path.join(__dirname, '..', 'dist', 'cli.js'), { cache: !process.argv.includes('--no-cache') }",
+      "bin/trellis.js: path.join(__dirname, '..', 'dist', process.argv[2] === 'lsp' ? 'server.js' : 'cli.js'), { cache: !process.argv.includes('--no-cache') }",
       'server/src/boot.ts: file: string, options: BootOptions = {}',
+      "server/src/cli.ts: path.join(__dirname, 'server.js'), { cache: !rest.includes('--no-cache') }",
       "server/src/serverBoot.ts: path.join(__dirname, 'server.js')",
       // The bundle an AnalysisPool names: analysisWorker.js beside it, or a host option set in code (tests).
       'server/src/workerBoot.ts: data.trellisBundle, options',
