@@ -51,10 +51,9 @@ export function runBundle(file: string, options: BootOptions = {}): void {
   const wrapped = Module.wrap(source);
   let cacheFile: string | undefined;
   let cached: Buffer | undefined;
-  let key: string | undefined;
   if (options.cache !== false) {
     try {
-      key = createHash('sha1').update(`${process.version}\0${process.arch}\0`).update(wrapped).digest('hex');
+      const key = createHash('sha1').update(`${process.version}\0${process.arch}\0`).update(wrapped).digest('hex');
       const name = path.basename(file, '.js');
       cacheFile = path.join(options.cacheDir ?? defaultCacheDir(), 'code', `${name}-${key}.bin`);
       cached = readCache(cacheFile);
@@ -67,7 +66,6 @@ export function runBundle(file: string, options: BootOptions = {}): void {
   let saved = fromCache || cacheFile === undefined;
   const hook: CodeCacheHook = {
     fromCache,
-    bundleKey: key,
     save: () => {
       if (saved) return;
       saved = true;

@@ -9,17 +9,10 @@ export interface CodeCacheHook {
   save(): void;
   /** Whether this run took its code from the cache. */
   readonly fromCache: boolean;
-  /** A hash of Node's version, the architecture and the bundle's text (undefined when the cache is off). */
-  readonly bundleKey: string | undefined;
 }
 
 export function setCodeCacheHook(hook: CodeCacheHook): void {
   (globalThis as Record<symbol, CodeCacheHook | undefined>)[HOOK] = hook;
-}
-
-/** The booted bundle's key (see CodeCacheHook), so that no one reads and hashes the bundle a second time. */
-export function bootedBundleKey(): string | undefined {
-  return (globalThis as Record<symbol, CodeCacheHook | undefined>)[HOOK]?.bundleKey;
 }
 
 /**

@@ -14,7 +14,6 @@ import type { AnalysisAnswer, AnalysisCacheStore, AnalysisRequest } from './core
 import type { PatternDocument } from './core/pattern';
 import { pathOfFileUri, stampOf } from './nodeFiles';
 import { defaultCacheDir } from './cacheDirectory';
-import { bootedBundleKey } from './codeCacheHook';
 
 /** Defined by scripts/build.mjs in the server's and the CLI's bundles. */
 declare const ANALYSIS_VERSION: string | undefined;
@@ -26,10 +25,8 @@ export class FileAnalysisCache implements AnalysisCacheStore {
     // Any change to the code that analyzes files starts a new cache, and so does another Node. A build names
     // its analysis code (scripts/build.mjs: the hash of the analysis worker's bundle), the same in the server's
     // and the CLI's bundles, which then share a library's cache; unbundled (tests), the running code itself.
-    this.codeVersion =
-      typeof ANALYSIS_VERSION === 'string'
-        ? `${ANALYSIS_VERSION}:${process.version}:${process.arch}`
-        : (bootedBundleKey() ?? createHash('sha1').update(`${process.version}\0${process.arch}\0`).update(readFileSync(__filename)).digest('hex'));
+    const code = typeof ANALYSIS_VERSION === 'string' ? ANALYSIS_VERSION : createHash('sha1').update(readFileSync(__filename)).digest('hex');
+    this.codeVersion = `${code}:${process.version}:${process.arch}`;
   }
 
   async stamps(uris: string[]): Promise<Array<string | undefined>> {

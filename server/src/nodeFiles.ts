@@ -64,7 +64,8 @@ export function readStampedTextFileSync(file: string, now: number): { text: stri
 }
 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
-const UNREADABLE = Object.freeze({ text: undefined, stamp: undefined });
+/** What reading a file that cannot be read gives. */
+export const UNREADABLE = Object.freeze({ text: undefined, stamp: undefined });
 
 /**
  * A signature of a file's content from its metadata, or undefined when it is

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AnalysisAnswer, AnalysisCacheStore, AnalysisRequest, LibraryHost } from './core/library';
 import { defaultCacheDir } from './cacheDirectory';
 import { AnalysisPool, FileAnalysisCache } from './nodeAnalysis';
-import { fileUriIn, pathOfFileUri, readStampedTextFileSync } from './nodeFiles';
+import { fileUriIn, pathOfFileUri, readStampedTextFileSync, UNREADABLE } from './nodeFiles';
 import { PublishedSnapshots } from './publishedSnapshot';
 
 /**
@@ -54,7 +54,7 @@ function readUri(uri: string): { text: string | undefined; stamp: string | undef
   try {
     file = pathOfFileUri(uri);
   } catch {
-    return { text: undefined, stamp: undefined };
+    return UNREADABLE;
   }
   return readStampedTextFileSync(file, Date.now());
 }
