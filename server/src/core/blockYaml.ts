@@ -231,7 +231,7 @@ class BlockScanner {
     // Keys are plain words here (never `__proto__`): fewer own properties than keys means a key was repeated.
     if (Object.keys(value).length !== keys.length) giveUp();
     this.v = value;
-    return { kind: 'map', keys, keyRanges, values, start: at, end: undefined };
+    return { kind: 'map', keys, keyRanges, values, start: at, end: -1 };
   }
 
   /** Where the colon after the key at `at` on `line` is (the key is checked by plainKey). */
@@ -311,7 +311,7 @@ class BlockScanner {
       current = next;
     }
     this.v = value;
-    return { kind: 'seq', items, start: this.contents[line]!, end: undefined };
+    return { kind: 'seq', items, start: this.contents[line]!, end: -1 };
   }
 
   /** Whether the text at `at` is `key: …` (a plain key; quoted keys are not ours). */

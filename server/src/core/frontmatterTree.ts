@@ -24,8 +24,12 @@ export interface TreeMap {
   readonly values: TreeNode[];
   /** Where the first key starts. */
   readonly start: number;
-  /** Where a flow map (`{…}`) ends; undefined for a block map (an error on it covers its first line). */
-  readonly end: number | undefined;
+  /**
+   * Where a flow map (`{…}`) ends; -1 for a block map (an error on it covers its first line). A number either
+   * way: block and flow maps share V8's hidden class, and a field that held both undefined and numbers would
+   * make V8 drop the reader's optimized code the first time a flow map is read.
+   */
+  readonly end: number;
 }
 
 export interface TreeSeq {
@@ -33,8 +37,8 @@ export interface TreeSeq {
   readonly items: TreeNode[];
   /** Where the first item's `-` (or the `[`) is. */
   readonly start: number;
-  /** Where a flow list (`[…]`) ends; undefined for a block list (an error on it covers its first line). */
-  readonly end: number | undefined;
+  /** Where a flow list (`[…]`) ends; -1 for a block list (an error on it covers its first line). */
+  readonly end: number;
 }
 
 /** An alias (with its range), or a value without a node (an empty document). */
@@ -57,7 +61,7 @@ const OTHER: TreeOther = { kind: 'other' };
 export function locateInTree(root: TreeNode, path: readonly PathSegment[], onKey: boolean, lineEndAt: (offset: number) => number): { start: number; end: number } | undefined {
   const { node, found, keyOf } = treeAt(root, path);
   if (found === path.length) {
-    if (!onKey && node.start !== undefined && node.start >= 0) return { start: node.start, end: node.end ?? lineEndAt(node.start) };
+    if (!onKey && node.start !== undefined && node.start >= 0) return { start: node.start, end: node.end !== undefined && node.end >= 0 ? node.end : lineEndAt(node.start) };
     const keyStart = keyOf ? keyOf.map.keyRanges[2 * keyOf.index]! : -1;
     if (keyStart !== -1) return { start: keyStart, end: keyOf!.map.keyRanges[2 * keyOf!.index + 1]! };
     return undefined;
@@ -105,7 +109,7 @@ function convert(node: unknown, base: number): TreeNode {
   const range = valueRange(node, base);
   if (isScalar(node)) return range ? { kind: 'scalar', value: node.value, start: range.start, end: range.end } : OTHER;
   const start = range?.start ?? -1;
-  const end = range && (isMap(node) || isSeq(node)) && node.flow ? range.end : undefined;
+  const end = range && (isMap(node) || isSeq(node)) && node.flow ? range.end : -1;
   if (isMap(node)) {
     const keys: Array<string | undefined> = [];
     const keyRanges: number[] = [];
