@@ -4,7 +4,7 @@ import type { AnalysisRequest } from './core/library';
 import { resolveLibrarySchemas, type LibrarySchemas } from './core/librarySchemas';
 import { saveCodeCache } from './codeCacheHook';
 import { cacheEntry, cacheKey, encodeCacheChunk, encodeDocuments } from './core/documentCodec';
-import { analyzePatternSafely, detachFromText, type PatternDocument } from './core/pattern';
+import { analyzePatternSafely, type PatternDocument } from './core/pattern';
 import type { WorkerAnswer } from './nodeAnalysis';
 import { pathOfFileUri, readStampedTextFileSync } from './nodeFiles';
 
@@ -23,12 +23,10 @@ parentPort!.on('message', ({ id, request }: { id: number; request: AnalysisReque
       let stamp: string | undefined;
       if (text === undefined) ({ text, stamp } = readStampedTextFileSync(pathOfFileUri(file.uri), now));
       stamps.push(stamp);
-      const doc = text === undefined ? undefined : analyzePatternSafely(file.uri, text, file.relativePath, schemas);
-      // Detached at once, so the file's text dies young: a document's slices of it would keep every text of the
-      // batch alive until the answer, and each young-generation collection meanwhile would copy them and then
-      // move them to the old generation (the worker's heap grew to 50 MB in a cold load, its collections took
-      // 5–12 ms each). The worker's half of the corpus in a process of its own: ~1,010 → ~920 ms (BENCHMARKS).
-      return doc && detachFromText(doc);
+      // Detached from its text (analyzePatternSafely), so the text dies young: a document's slices of it would
+      // keep every text of the batch alive until the answer, and each young-generation collection meanwhile would
+      // copy them and then move them to the old generation (BENCHMARKS, session 15).
+      return text === undefined ? undefined : analyzePatternSafely(file.uri, text, file.relativePath, schemas);
     });
     // A chunk of the cache, when asked for and every file goes in it, is the answer too (as its entries, in order).
     const keyOf = (i: number): string | undefined => {

@@ -14,7 +14,7 @@ import { DIAGNOSTIC_CODES, SEVERITY, type DiagnosticCode, type SeverityName } fr
 import { resolveLibrarySchemas, SchemaLoadError, type LibrarySchemas } from './librarySchemas';
 import { CancelledError, type CancellationLike } from './cancellation';
 import { cacheEntry, cacheKey } from './documentCodec';
-import { analyzePatternSafely, detachFromText, type PatternDocument } from './pattern';
+import { analyzePatternSafely, type PatternDocument } from './pattern';
 import { PatternIndex, type DiagnosticOptions } from './patternIndex';
 import { isObject, type JsonSchema } from './schemaModel';
 
@@ -322,9 +322,7 @@ export class TrellisLibrary {
   }
 
   private safeAnalyze(uri: string, text: string): PatternDocument | undefined {
-    const doc = analyzePatternSafely(uri, text, this.relativePath(uri), this.schemas);
-    // The strings of a fresh document are slices of the file's text and would keep all of it alive.
-    return doc && detachFromText(doc);
+    return analyzePatternSafely(uri, text, this.relativePath(uri), this.schemas);
   }
 
   private async loadNow(progress?: LoadProgress, token?: CancellationLike, options: LoadOptions = {}): Promise<Set<string>> {

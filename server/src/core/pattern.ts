@@ -230,12 +230,16 @@ function detached(value: unknown): unknown {
 }
 
 /**
- * analyzePattern that never throws: an unexpected failure on a file becomes a
- * diagnostic on it, so no file can take the server down.
+ * analyzePattern as a library keeps it: never throws (an unexpected failure on
+ * a file becomes a diagnostic on it, so no file can take the server down), and
+ * detached from the text at once, so that the text dies young wherever the
+ * file was analyzed (this thread or a worker, which holds a batch's documents
+ * until it answers).
  */
 export function analyzePatternSafely(uri: string, text: string, relativePath: string, schemas: LibrarySchemas): PatternDocument | undefined {
   try {
-    return analyzePattern(uri, text, relativePath, schemas);
+    const doc = analyzePattern(uri, text, relativePath, schemas);
+    return doc && detachFromText(doc);
   } catch (error) {
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } };
     return {
