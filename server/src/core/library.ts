@@ -200,7 +200,13 @@ export class TrellisLibrary {
       if (level === 'off' || (level === 'hint' && options.hints === false)) return [];
       return this.configProblems.map((p) => ({ range: p.range, message: p.message, severity: level ? SEVERITY[level] : (p.severity ?? 1), code: 'config', source: 'trellis' }));
     }
-    return this.index.diagnostics(uri, { ...this.schemas.severity, ...overrides }, options);
+    return this.index.diagnostics(uri, this.severities(overrides), options);
+  }
+
+  /** The config's severities with the user's overrides over them: the config's own object when there are none (a load asks once per file). */
+  private severities(overrides: Partial<Record<DiagnosticCode, SeverityName>>): Partial<Record<DiagnosticCode, SeverityName>> {
+    for (const _ in overrides) return { ...this.schemas.severity, ...overrides };
+    return this.schemas.severity;
   }
 
   /** The severity of `code` in this library: the editor user's `overrides`, else the config's, else the default. */

@@ -38,6 +38,12 @@ class KeyedUris {
     return this[key.kind].get(key.value);
   }
 
+  /** Whether anything but `uri` is held under this name (a duplicate slug or id; no key object to build). */
+  heldByOthers(kind: Key['kind'], value: string, uri: string): boolean {
+    const uris = this[kind].get(value);
+    return uris !== undefined && uris.size > 0 && !(uris.size === 1 && uris.has(uri));
+  }
+
   /** Whether anything is held under this name (no key object to build). */
   has(kind: Key['kind'], value: string): boolean {
     const uris = this[kind].get(value);
@@ -298,32 +304,33 @@ export class PatternIndex {
     const doc = this.docs.get(uri);
     if (!doc) return [];
     const out: Diagnostic[] = [];
-    const levelOf = (code: DiagnosticCode): SeverityName => severity[code] ?? DIAGNOSTIC_CODES[code];
-    const wanted = (code: DiagnosticCode): boolean => {
-      const level = levelOf(code);
-      return level !== 'off' && (level !== 'hint' || options.hints !== false);
-    };
-    const push = (diagnostic: Omit<Diagnostic, 'severity' | 'code'> & { code: DiagnosticCode }): void => {
-      const level = levelOf(diagnostic.code);
-      if (level !== 'off' && wanted(diagnostic.code)) out.push({ ...diagnostic, severity: SEVERITY[level] });
-    };
-    for (const diagnostic of doc.localDiagnostics) push(diagnostic);
+    // A load publishes every file once, mostly before V8 has optimized this: no closures, no object per step.
+    const hints = options.hints !== false;
+    for (const diagnostic of doc.localDiagnostics) {
+      const level = publishedLevel(diagnostic.code, severity, hints);
+      if (level !== undefined) out.push({ ...diagnostic, severity: SEVERITY[level] });
+    }
     if (!doc.hasSyntaxErrors) {
-      for (const reference of doc.references) {
-        if (this.resolves(reference)) continue;
-        push({
-          code: 'dangling-reference',
-          range: reference.range,
-          source: 'trellis',
-          message: danglingMessage(reference),
-          data: { target: reference.target, targetKind: reference.targetKind, relation: reference.relation ?? null, path: reference.path },
-        });
+      const dangling = publishedLevel('dangling-reference', severity, hints);
+      if (dangling !== undefined) {
+        for (const reference of doc.references) {
+          if (this.resolves(reference)) continue;
+          out.push({
+            code: 'dangling-reference',
+            range: reference.range,
+            source: 'trellis',
+            message: danglingMessage(reference),
+            data: { target: reference.target, targetKind: reference.targetKind, relation: reference.relation ?? null, path: reference.path },
+            severity: SEVERITY[dangling],
+          });
+        }
       }
     }
     // The mirror check resolves every link twice: skipped when its findings would be dropped anyway.
-    if (!doc.hasSyntaxErrors && wanted('missing-mirror')) this.pushMissingMirrors(doc, push);
-    this.pushDuplicate(doc, 'slug', push);
-    this.pushDuplicate(doc, 'id', push);
+    const mirrors = doc.hasSyntaxErrors ? undefined : publishedLevel('missing-mirror', severity, hints);
+    if (mirrors !== undefined) this.pushMissingMirrors(doc, SEVERITY[mirrors], out);
+    if (doc.slug !== undefined && this.claimants.heldByOthers('slug', doc.slug, uri)) this.pushDuplicate(doc, 'slug', severity, hints, out);
+    if (doc.id !== undefined && this.claimants.heldByOthers('id', doc.id, uri)) this.pushDuplicate(doc, 'id', severity, hints, out);
     return out;
   }
 
@@ -356,45 +363,47 @@ export class PatternIndex {
    * A curated relation whose schema declares a mirror (`enables` ↔ `requires`)
    * should be listed back in the target, when the target's schema has that relation.
    */
-  private pushMissingMirrors(doc: PatternDocument, push: (d: Omit<Diagnostic, 'severity' | 'code'> & { code: DiagnosticCode }) => void): void {
+  private pushMissingMirrors(doc: PatternDocument, severity: 1 | 2 | 3 | 4, out: Diagnostic[]): void {
     for (const reference of doc.references) {
       if (reference.inferred || !reference.mirror || !reference.relation) continue;
       for (const target of this.resolve(reference)) {
         if (target.uri === doc.uri || target.hasSyntaxErrors || !target.declaredRelations.includes(reference.mirror)) continue;
         const mirrored = target.references.some((r) => !r.inferred && r.relation === reference.mirror && this.resolve(r).some((d) => d.uri === doc.uri));
         if (mirrored) continue;
-        push({
+        out.push({
           code: 'missing-mirror',
           range: reference.range,
           source: 'trellis',
           message: `This pattern lists \`${target.slug ?? target.fileSlug}\` under \`${reference.relation}\`, but ${target.fileSlug}.md does not list it back under \`${reference.mirror}\`.`,
           data: { targetUri: target.uri, relation: reference.relation, mirror: reference.mirror, path: reference.path, weight: reference.weight ?? null },
+          severity,
         });
       }
     }
   }
 
-  private pushDuplicate(doc: PatternDocument, kind: 'slug' | 'id', push: (d: Omit<Diagnostic, 'severity' | 'code'> & { code: DiagnosticCode }) => void): void {
+  /** Called only for a name held by another file too (`heldByOthers`): nearly every name has one holder. */
+  private pushDuplicate(doc: PatternDocument, kind: 'slug' | 'id', severity: Partial<Record<DiagnosticCode, SeverityName>>, hints: boolean, out: Diagnostic[]): void {
+    const code = kind === 'slug' ? 'duplicate-slug' : 'duplicate-id';
+    const level = publishedLevel(code, severity, hints);
+    if (level === undefined) return;
     const value = kind === 'slug' ? doc.slug : doc.id;
     const range = kind === 'slug' ? doc.slugRange : doc.idRange;
     if (value === undefined || !range) return;
-    const key = kind === 'slug' ? slugKey(value) : idKey(value);
-    // Nearly every name has one holder, this document: nothing to build.
-    const holders = this.claimants.get(key);
-    if (!holders || (holders.size === 1 && holders.has(doc.uri))) return;
-    const others = this.lookup(key).filter((d) => d.uri !== doc.uri);
+    const others = this.lookup(kind === 'slug' ? slugKey(value) : idKey(value)).filter((d) => d.uri !== doc.uri);
     if (others.length === 0) return;
     const names = others.map((d) => `${d.fileSlug}.md`).sort();
     const related: DiagnosticRelatedInformation[] = others.map((d) => ({
       location: { uri: d.uri, range: (kind === 'slug' ? d.slugRange : d.idRange) ?? d.frontmatterRange },
       message: `Also ${kind} \`${value}\``,
     }));
-    push({
-      code: kind === 'slug' ? 'duplicate-slug' : 'duplicate-id',
+    out.push({
+      code,
       range,
       source: 'trellis',
       message: `The ${kind} \`${value}\` is also used by ${listNames(names)}.`,
       relatedInformation: related,
+      severity: SEVERITY[level],
     });
   }
 
@@ -470,6 +479,12 @@ function linkSignature(doc: PatternDocument | undefined): string {
   if (doc.hasSyntaxErrors) return 'broken';
   const links = doc.references.filter((r) => !r.inferred && r.relation).map((r) => `${r.relation}\u0000${r.targetKind}\u0000${r.target}`).sort();
   return `${doc.declaredRelations.join(',')}\u0002${links.join('\u0001')}`;
+}
+
+/** The level a finding with this code is published at, or undefined when it is not (off, or a hint where hints are left out). */
+function publishedLevel(code: DiagnosticCode, severity: Partial<Record<DiagnosticCode, SeverityName>>, hints: boolean): Exclude<SeverityName, 'off'> | undefined {
+  const level = severity[code] ?? DIAGNOSTIC_CODES[code];
+  return level === 'off' || (level === 'hint' && !hints) ? undefined : level;
 }
 
 function danglingMessage(reference: PatternReference): string {
