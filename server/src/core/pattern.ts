@@ -108,8 +108,13 @@ interface ReadFrontmatter {
 
 function analyzeParsed(uri: string, text: string, lines: LineMap, split: Extract<FrontmatterSplit, { kind: 'frontmatter' }>, schema: ResolvedSchema, parsed: ReadFrontmatter): PatternDocument {
   const local: LocalDiagnostic[] = [];
-  const add = (code: DiagnosticCode, start: number, end: number, message: string, extra?: Partial<LocalDiagnostic>): void => {
-    local.push({ code, range: lines.range(start, end), message, source: 'trellis', ...extra });
+  // Fields added by name, not spread from an object: V8 gives an object spread from another a map of its own,
+  // outside any transition tree, so every diagnostic with data would have a hidden class no other object shares.
+  const add: AddDiagnostic = (code, start, end, message, data, relatedInformation) => {
+    const diagnostic: LocalDiagnostic = { code, range: lines.range(start, end), message, source: 'trellis' };
+    if (data !== undefined) diagnostic.data = data;
+    if (relatedInformation !== undefined) diagnostic.relatedInformation = relatedInformation;
+    local.push(diagnostic);
   };
   const fence = { start: split.openStart, end: split.openEnd };
 
@@ -164,10 +169,11 @@ function analyzeParsed(uri: string, text: string, lines: LineMap, split: Extract
     const fieldNode = confidencePath.length ? treeAt(root, confidencePath) : undefined;
     const fieldRange = fieldNode && fieldNode.found === confidencePath.length && fieldNode.node.kind === 'scalar' ? { start: fieldNode.node.start, end: fieldNode.node.end } : undefined;
     for (const finding of checkBody(text, split.bodyStart, headings, schema.body, value, fieldRange)) {
-      const data = finding.data ? { ...finding.data } : undefined;
+      // The finding is this call's own: its data takes the field's range as a position (checkBody knows only offsets).
+      const data = finding.data;
       if (data && fieldRange) data['fieldRange'] = lines.range(fieldRange.start, fieldRange.end);
       const related = finding.code === 'confidence-mismatch' && fieldRange ? [{ location: { uri, range: lines.range(fieldRange.start, fieldRange.end) }, message: 'The frontmatter value' }] : undefined;
-      add(finding.code, finding.start, finding.end, finding.message, { ...(data ? { data } : {}), ...(related ? { relatedInformation: related } : {}) });
+      add(finding.code, finding.start, finding.end, finding.message, data, related);
     }
   }
   return doc;
@@ -251,7 +257,7 @@ export function analyzePatternSafely(uri: string, text: string, relativePath: st
       references: [],
         frontmatterRange: range,
       hasSyntaxErrors: true,
-      localDiagnostics: [{ code: 'yaml-syntax', range, source: 'trellis', message: `Trellis could not read this file: ${(error as Error).message}` }],
+      localDiagnostics: [{ code: 'yaml-syntax', range, message: `Trellis could not read this file: ${(error as Error).message}`, source: 'trellis' }],
     };
   }
 }
@@ -359,13 +365,14 @@ function readWeight(map: TreeMap, schemaNode: SchemaNode): number | undefined {
   return undefined;
 }
 
-function checkIdentity(doc: PatternDocument, add: (code: DiagnosticCode, start: number, end: number, message: string, extra?: Partial<LocalDiagnostic>) => void, lines: LineMap): void {
+/** Adds a local diagnostic over the offsets `start`..`end`. */
+type AddDiagnostic = (code: DiagnosticCode, start: number, end: number, message: string, data?: Record<string, unknown>, relatedInformation?: LocalDiagnostic['relatedInformation']) => void;
+
+function checkIdentity(doc: PatternDocument, add: AddDiagnostic, lines: LineMap): void {
   if (doc.slug !== undefined && doc.slugRange && doc.slug !== doc.fileSlug) {
     const start = lines.offsetAt(doc.slugRange.start);
     const end = lines.offsetAt(doc.slugRange.end);
-    add('slug-filename-mismatch', start, end, `The slug \`${doc.slug}\` does not match the file name \`${doc.fileSlug}.md\`; a pattern's slug must be its file name.`, {
-      data: { slug: doc.slug, fileSlug: doc.fileSlug },
-    });
+    add('slug-filename-mismatch', start, end, `The slug \`${doc.slug}\` does not match the file name \`${doc.fileSlug}.md\`; a pattern's slug must be its file name.`, { slug: doc.slug, fileSlug: doc.fileSlug });
   }
 }
 
@@ -374,7 +381,7 @@ function checkReferences(doc: PatternDocument, local: LocalDiagnostic[]): void {
   for (const reference of doc.references) {
     const self = (reference.targetKind !== 'id' && reference.target === doc.slug) || (reference.targetKind !== 'slug' && reference.target === doc.id);
     if (self) {
-      local.push({ code: 'self-reference', range: reference.range, source: 'trellis', message: `This pattern lists itself under \`${reference.relation ?? 'an untyped link'}\`.`, data: { path: reference.path } });
+      local.push({ code: 'self-reference', range: reference.range, message: `This pattern lists itself under \`${reference.relation ?? 'an untyped link'}\`.`, source: 'trellis', data: { path: reference.path } });
     }
     const key = `${reference.inferred ? 'inferred' : 'curated'}\u0000${reference.relation ?? ''}\u0000${reference.target}`;
     const first = seen.get(key);
@@ -382,16 +389,16 @@ function checkReferences(doc: PatternDocument, local: LocalDiagnostic[]): void {
       local.push({
         code: 'duplicate-reference',
         range: reference.range,
-        source: 'trellis',
         message: `\`${reference.target}\` is already listed under \`${reference.relation ?? 'untyped links'}\` (at ${displayPath(first.path)}).`,
-        relatedInformation: [{ location: { uri: doc.uri, range: first.range }, message: 'First listed here' }],
+        source: 'trellis',
         data: { path: reference.path },
+        relatedInformation: [{ location: { uri: doc.uri, range: first.range }, message: 'First listed here' }],
       });
     } else seen.set(key, reference);
   }
 }
 
-function checkMeans(root: TreeNode, schema: ResolvedSchema, add: (code: DiagnosticCode, start: number, end: number, message: string, extra?: Partial<LocalDiagnostic>) => void): void {
+function checkMeans(root: TreeNode, schema: ResolvedSchema, add: AddDiagnostic): void {
   for (const { path, spec } of schema.model.meanOf) {
     if (path.some((s) => s === ANY_ITEM || s === ANY_KEY)) continue;
     const parentPath = path.slice(0, -1);
@@ -413,9 +420,7 @@ function checkMeans(root: TreeNode, schema: ResolvedSchema, add: (code: Diagnost
     // Either rounding convention (half up, half to even) is accepted: both are "to one decimal".
     if (Math.abs(written - mean) <= unit / 2 + 1e-9) continue;
     const expected = roundTo(mean, spec.decimals);
-    add('overall-score', target.start, target.end, `\`${key}\` is ${written}, but the mean of the ${parts.length} scores is ${expected}${expected !== mean ? ` (${Number(mean.toFixed(4))})` : ''}.`, {
-      data: { expected: expected.toFixed(spec.decimals), path },
-    });
+    add('overall-score', target.start, target.end, `\`${key}\` is ${written}, but the mean of the ${parts.length} scores is ${expected}${expected !== mean ? ` (${Number(mean.toFixed(4))})` : ''}.`, { expected: expected.toFixed(spec.decimals), path });
   }
 }
 
