@@ -13,7 +13,7 @@ import { readConfigText, type ConfigProblem, type ConfigReadOptions } from './co
 import { DIAGNOSTIC_CODES, SEVERITY, type DiagnosticCode, type SeverityName } from './diagnosticCodes';
 import { resolveLibrarySchemas, SchemaLoadError, type LibrarySchemas } from './librarySchemas';
 import { CancelledError, type CancellationLike } from './cancellation';
-import { cacheEntry, cacheKey } from './documentCodec';
+import { cacheEntry, cacheKey, encodeCacheChunk } from './documentCodec';
 import { analyzePatternSafely, type PatternDocument } from './pattern';
 import { PatternIndex, type DiagnosticOptions } from './patternIndex';
 import { isObject, type JsonSchema } from './schemaModel';
@@ -420,8 +420,9 @@ export class TrellisLibrary {
       }
       progress?.(end, total);
     };
-    const settle = (from: number, to: number, { documents, cacheChunk, stamps: read }: AnalysisAnswer): void => {
+    const settle = (from: number, to: number, { documents, cacheChunk, stamps: read }: AnalysisAnswer, encodeHere = false): void => {
       let cacheable = 0;
+      const entries: Array<[string, PatternDocument | null]> = [];
       for (let m = from; m < to; m++) {
         const { slot, work } = misses[m]!;
         const doc = documents[m - from];
@@ -434,9 +435,13 @@ export class TrellisLibrary {
         const entry = cacheEntry(work.key, doc);
         if (entry) {
           fresh.set(entry[0], entry[1]);
+          if (encodeHere) entries.push(entry);
           cacheable++;
         }
       }
+      // This thread's batches are encoded as they are done, like the host's, while the other threads still
+      // analyze: encoded at the save, after the load, they were the one thread's work while the others idled.
+      if (encodeHere && eager && cacheable === to - from) cacheChunk = encodeCacheChunk(entries);
       // The host's chunk holds every file of the batch: taken only when every file is to be cached.
       if (eager && cacheChunk !== undefined && cacheable === to - from) {
         chunks.push(cacheChunk);
@@ -459,7 +464,7 @@ export class TrellisLibrary {
       while (front < back && !token?.isCancellationRequested) {
         const to = back;
         const from = (back = Math.max(front, back - batchSize(back - front, takers)));
-        settle(from, to, await this.analyzeHere(works(from, to), stampOnRead));
+        settle(from, to, await this.analyzeHere(works(from, to), stampOnRead), true);
         // Let the workers' answers (and a cancellation) in between batches.
         await (this.host.yieldToHost?.() ?? Promise.resolve());
       }
