@@ -104,6 +104,14 @@ describe('fast block-YAML reader', () => {
       'a: "x"#c\n',
       'a: -\n',
       'a:\n- x\n  - y\n',
+      // Control characters, DEL and a BOM, anywhere: left to yaml, whatever it makes of them.
+      'a: x\u0001y\n',
+      'a: 1\nb: x\u001f\n',
+      'a: x\u007fy\n',
+      'a: 1\n# comment \u007f\n',
+      '\ufeffa: 1\n',
+      'a: "x\ufeffy"\n',
+      'a: x\u000by\n',
     ];
     for (const source of declined) check(source, 'declines');
   });
