@@ -39,12 +39,21 @@ class Table<T> {
   /** The index of an equal value already kept, else of this one, kept now. */
   indexOf(value: T): number {
     const key = this.keyOf(value);
-    let index = this.indexes.get(key);
-    if (index === undefined) {
-      index = this.values.length;
-      this.values.push(value);
-      this.indexes.set(key, index);
-    }
+    const index = this.indexes.get(key);
+    return index === undefined ? this.keep(key, value) : index;
+  }
+
+  /** As indexOf, but what is kept is a copy of the array (the caller's may change later). */
+  indexOfCopy<E>(this: Table<E[]>, value: readonly E[]): number {
+    const key = this.keyOf(value as E[]);
+    const index = this.indexes.get(key);
+    return index === undefined ? this.keep(key, [...value]) : index;
+  }
+
+  private keep(key: string, value: T): number {
+    const index = this.values.length;
+    this.values.push(value);
+    this.indexes.set(key, index);
     return index;
   }
 }
@@ -96,46 +105,71 @@ export function encodeCacheChunk(entries: Iterable<[string, PatternDocument | nu
 }
 
 export function encodeDocuments(entries: Iterable<[string, PatternDocument | null]>): EncodedDocuments {
-  const names = new Table<string>((value) => value);
-  const name = (value: string | undefined): number => (value === undefined ? NONE : names.indexOf(value));
-  const relationLists = new Table<string[]>((values) => values.join('\u0000'));
-  const list = (values: readonly string[]): number => relationLists.indexOf([...values]);
-  const paths = new Table<PathSegment[]>(pathKey);
-  const pathOf = (path: PathSegment[]): number => paths.indexOf(path);
+  const tables: Tables = { names: new Table<string>(itself), relationLists: new Table<string[]>(joined), paths: new Table<PathSegment[]>(pathKey) };
   const out: EncodedDocuments['entries'] = [];
-  for (const [key, doc] of entries) {
-    if (doc === null) {
-      out.push([key, null]);
-      continue;
-    }
-    const references: unknown[] = [];
-    for (const r of doc.references) {
-      references.push(name(r.relation), name(r.mirror), r.inferred ? 1 : 0, name(r.targetKind), r.target, ...flatRange(r.range), r.weight ?? null, pathOf(r.path));
-    }
-    out.push([
-      key,
-      [
-        doc.uri,
-        doc.fileSlug,
-        name(doc.schemaName),
-        list(doc.declaredRelations),
-        doc.slug ?? null,
-        doc.slugRange ? flatRange(doc.slugRange) : null,
-        doc.id ?? null,
-        doc.idRange ? flatRange(doc.idRange) : null,
-        doc.title ?? null,
-        doc.aliases,
-        doc.summary ?? null,
-        doc.domain ?? null,
-        doc.status ?? null,
-        references,
-        flatRange(doc.frontmatterRange),
-        doc.hasSyntaxErrors ? 1 : 0,
-        doc.localDiagnostics,
-      ],
-    ]);
-  }
-  return { version: 2, names: names.values, relationLists: relationLists.values, paths: paths.values, entries: out };
+  for (const [key, doc] of entries) out.push([key, doc === null ? null : encodeDocument(doc, tables)]);
+  return { version: 2, names: tables.names.values, relationLists: tables.relationLists.values, paths: tables.paths.values, entries: out };
+}
+
+interface Tables {
+  names: Table<string>;
+  relationLists: Table<string[]>;
+  paths: Table<PathSegment[]>;
+}
+
+const itself = (value: string): string => value;
+const joined = (values: readonly string[]): string => values.join('\u0000');
+
+/**
+ * One document's row. Small functions with no closures and no spread: a
+ * load encodes every document once, in each thread that analyzes, mostly
+ * before V8 has optimized this, and V8 compiled the one large function
+ * (closures inlined, a spread per reference) again in every isolate.
+ */
+function encodeDocument(doc: PatternDocument, tables: Tables): unknown[] {
+  const references: unknown[] = [];
+  for (const r of doc.references) encodeReference(r, tables, references);
+  return [
+    doc.uri,
+    doc.fileSlug,
+    nameIndex(tables.names, doc.schemaName),
+    tables.relationLists.indexOfCopy(doc.declaredRelations),
+    doc.slug ?? null,
+    doc.slugRange ? flatRange(doc.slugRange) : null,
+    doc.id ?? null,
+    doc.idRange ? flatRange(doc.idRange) : null,
+    doc.title ?? null,
+    doc.aliases,
+    doc.summary ?? null,
+    doc.domain ?? null,
+    doc.status ?? null,
+    references,
+    flatRange(doc.frontmatterRange),
+    doc.hasSyntaxErrors ? 1 : 0,
+    doc.localDiagnostics,
+  ];
+}
+
+/** A reference as eleven values: relation, mirror, inferred, target kind, target, range (four), weight, path. */
+function encodeReference(r: PatternReference, tables: Tables, out: unknown[]): void {
+  const { start, end } = r.range;
+  out.push(
+    nameIndex(tables.names, r.relation),
+    nameIndex(tables.names, r.mirror),
+    r.inferred ? 1 : 0,
+    nameIndex(tables.names, r.targetKind),
+    r.target,
+    start.line,
+    start.character,
+    end.line,
+    end.character,
+    r.weight ?? null,
+    tables.paths.indexOf(r.path),
+  );
+}
+
+function nameIndex(names: Table<string>, value: string | undefined): number {
+  return value === undefined ? NONE : names.indexOf(value);
 }
 
 /** The documents of an encoded cache; throws on a shape it does not know (the caller then starts afresh). */
