@@ -111,12 +111,13 @@ export interface LoadOptions {
    */
   filesStamped?(): Promise<void>;
   /**
-   * Have the host's threads encode the persistent cache for the files they
-   * analyze, with their answers, rather than this thread encoding all of it
-   * when flushCache is called: for a host that saves as soon as the load is
-   * over (the CLI), that part of the encoding then runs beside the load
-   * instead of alone after it. A server answers first and saves later: it
-   * does not ask (decoding a chunk's text costs this thread a little more).
+   * Encode the persistent cache while loading: the host's threads for the
+   * files they analyze, with their answers, and this thread for its own
+   * batches as each is done, rather than this thread encoding all of it when
+   * flushCache is called: for a host that saves as soon as the load is over
+   * (the CLI), the encoding then runs beside the load instead of alone after
+   * it. A server answers first and saves later: it does not ask (decoding a
+   * chunk's text costs this thread a little more).
    */
   encodeCacheWhileLoading?: boolean;
 }
@@ -368,7 +369,7 @@ export class TrellisLibrary {
     if (cancelled()) throw new CancelledError();
     const cached = cacheStore ? await cacheStore.load(this.rootUri, fingerprint).catch(() => new Map<string, PatternDocument | null>()) : new Map<string, PatternDocument | null>();
     const fresh = new Map<string, PatternDocument | null>();
-    // With encodeCacheWhileLoading: the host's chunks of the cache so far, and their keys (also in fresh).
+    // With encodeCacheWhileLoading: the chunks of the cache so far (the host's and this thread's), and their keys (also in fresh).
     const eager = cacheStore !== undefined && options.encodeCacheWhileLoading === true;
     const chunks: string[] = [];
     const chunked = new Set<string>();
