@@ -421,6 +421,7 @@ export class TrellisLibrary {
       }
       progress?.(end, total);
     };
+    // encodeHere: the answer is this thread's, and its chunk of the cache is to be made here (encodeCacheWhileLoading).
     const settle = (from: number, to: number, { documents, cacheChunk, stamps: read }: AnalysisAnswer, encodeHere = false): void => {
       let cacheable = 0;
       const entries: Array<[string, PatternDocument | null]> = [];
@@ -442,7 +443,7 @@ export class TrellisLibrary {
       }
       // This thread's batches are encoded as they are done, like the host's, while the other threads still
       // analyze: encoded at the save, after the load, they were the one thread's work while the others idled.
-      if (encodeHere && eager && cacheable === to - from) cacheChunk = encodeCacheChunk(entries);
+      if (encodeHere && cacheable === to - from) cacheChunk = encodeCacheChunk(entries);
       // The host's chunk holds every file of the batch: taken only when every file is to be cached.
       if (eager && cacheChunk !== undefined && cacheable === to - from) {
         chunks.push(cacheChunk);
@@ -465,7 +466,7 @@ export class TrellisLibrary {
       while (front < back && !token?.isCancellationRequested) {
         const to = back;
         const from = (back = Math.max(front, back - batchSize(back - front, takers)));
-        settle(from, to, await this.analyzeHere(works(from, to), stampOnRead), true);
+        settle(from, to, await this.analyzeHere(works(from, to), stampOnRead), eager);
         // Let the workers' answers (and a cancellation) in between batches.
         await (this.host.yieldToHost?.() ?? Promise.resolve());
       }
