@@ -56,6 +56,9 @@ export class GraphView {
   private matches: Set<string> | undefined;
   private hoveredNode: string | undefined;
   private hoveredNeighbours = new Set<string>();
+  /** The node under the pointer (whether or not hovering fades the rest), and whether a render has drawn it since. */
+  private pointed: string | undefined;
+  private pointedDrawn = true;
 
   constructor(
     private readonly container: HTMLElement,
@@ -88,6 +91,7 @@ export class GraphView {
     this.sigma.on('leaveNode', () => this.hoverNode(undefined));
     this.sigma.on('enterEdge', ({ edge, event }) => this.hoverEdge(edge, event));
     this.sigma.on('leaveEdge', () => this.hideTooltip());
+    this.sigma.on('afterRender', () => (this.pointedDrawn = true));
     this.sigma.on('clickNode', ({ node }) => this.open(node));
     // Two quick clicks (on one node, or on two) arrive as a double click: open, and do not zoom.
     this.sigma.on('doubleClickNode', ({ node, preventSigmaDefault }) => {
@@ -135,6 +139,7 @@ export class GraphView {
     this.shown = visibility(data, this.filter);
     this.hoveredNode = undefined;
     this.hoveredNeighbours = new Set();
+    this.pointed = undefined;
     this.hideTooltip();
     if (sameView) {
       if (this.merge(data)) this.sigma.refresh();
@@ -216,6 +221,14 @@ export class GraphView {
   }
 
   /** Where a node is drawn, in page coordinates (for tests, and for keyboard focus to come). */
+  /**
+   * For tests: the node under the pointer once the view has been drawn since the pointer reached it (hovering
+   * redraws the view, and sigma finds the node under a click in what it last drew), else undefined.
+   */
+  pointedNode(): string | undefined {
+    return this.pointedDrawn ? this.pointed : undefined;
+  }
+
   nodeOnPage(id: string): { x: number; y: number } | undefined {
     const display = this.sigma.getNodeDisplayData(id);
     if (!display || display.hidden) return undefined;
@@ -377,6 +390,8 @@ export class GraphView {
     const fade = (this.data?.edges.length ?? 0) <= LARGE_GRAPH_EDGES;
     const changed = fade && this.hoveredNode !== (fade ? node : undefined);
     this.hoveredNode = fade ? node : undefined;
+    this.pointed = node;
+    if (changed) this.pointedDrawn = false;
     this.hoveredNeighbours = new Set();
     if (this.hoveredNode !== undefined && node !== undefined) {
       this.graph.forEachEdge(node, (_, attributes, source, target) => {

@@ -50,6 +50,7 @@ post({ type: 'ready', state: isState(vscode.getState()) ? state : undefined });
 (window as unknown as { trellisGraph: unknown }).trellisGraph = {
   // For tests: where a pattern is drawn, and what is on screen.
   nodeOnPage: (id: string) => view.nodeOnPage(id),
+  pointedNode: () => view.pointedNode(),
   visible: () => ({ nodes: view.visible.visibleNodes, edges: view.visible.visibleEdges }),
   camera: () => view.cameraState(),
   linkShown: (source: string, target: string, relation: string) => view.linkShown(source, target, relation),

@@ -127,11 +127,9 @@ describe('the graph webview in Chromium, on the real corpus', function () {
     const graph = ego(1);
     await showEgo(page, graph);
     const ghost = graph.nodes.find((n) => n.kind === 'ghost')!;
-    const ghostAt = (await page.nodeOnPage(ghost.id))!;
-    await page.page.mouse.click(ghostAt.x, ghostAt.y);
+    await page.clickNode(ghost.id);
     const target = uriOf('active-listening-depth');
-    const at = (await page.nodeOnPage(target))!;
-    await page.page.mouse.click(at.x, at.y);
+    await page.clickNode(target);
     const opened = await page.waitForPosted({ type: 'open' });
     assert.deepEqual(opened, { type: 'open', uri: target });
     assert.deepEqual((await page.posted()).filter((m) => m.type === 'open'), [opened], 'the ghost posted nothing');

@@ -167,6 +167,24 @@ export class WebviewPage {
     return this.page.evaluate((node) => (window as unknown as { trellisGraph: { nodeOnPage(id: string): { x: number; y: number } | undefined } }).trellisGraph.nodeOnPage(node), id);
   }
 
+  /**
+   * Clicks a node as a person would: the pointer goes to it, and the click comes once the view says the
+   * node is under the pointer and has been drawn since (hovering redraws the view, and sigma finds the node
+   * under a click in what it last drew: a click in between can find nothing).
+   */
+  async clickNode(id: string): Promise<void> {
+    const at = await this.nodeOnPage(id);
+    if (!at) throw new Error(`${id} is not on screen`);
+    await this.page.mouse.move(at.x, at.y);
+    try {
+      await this.page.waitForFunction((node) => (window as unknown as { trellisGraph: { pointedNode(): string | undefined } }).trellisGraph.pointedNode() === node, id, { timeout: 30_000, polling: 'raf' });
+    } catch (error) {
+      const pointed = await this.page.evaluate(() => (window as unknown as { trellisGraph: { pointedNode(): string | undefined } }).trellisGraph.pointedNode()).catch(() => undefined);
+      throw new Error(`${(error as Error).message}\nthe pointer at ${JSON.stringify(at)} is over ${JSON.stringify(pointed)}, not ${id}`);
+    }
+    await this.page.mouse.click(at.x, at.y);
+  }
+
   violations(): Promise<string[]> {
     return this.page.evaluate(() => (window as unknown as { violations: string[] }).violations);
   }
