@@ -220,7 +220,6 @@ export class GraphView {
     return exportPng(this.sigma, this.theme);
   }
 
-  /** Where a node is drawn, in page coordinates (for tests, and for keyboard focus to come). */
   /**
    * For tests: the node under the pointer once the view has been drawn since the pointer reached it (hovering
    * redraws the view, and sigma finds the node under a click in what it last drew), else undefined.
@@ -229,6 +228,7 @@ export class GraphView {
     return this.pointedDrawn ? this.pointed : undefined;
   }
 
+  /** Where a node is drawn, in page coordinates (for tests, and for keyboard focus to come). */
   nodeOnPage(id: string): { x: number; y: number } | undefined {
     const display = this.sigma.getNodeDisplayData(id);
     if (!display || display.hidden) return undefined;

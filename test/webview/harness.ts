@@ -104,6 +104,9 @@ export async function launchBrowser(origin: string): Promise<Browser> {
 }
 
 /** One page of the webview, with what it posted and what went wrong in it. */
+/** The page's hook for the node under the pointer (client/webview/main.ts). */
+type PointerHook = { trellisGraph: { pointedNode(): string | undefined } };
+
 export class WebviewPage {
   readonly errors: string[] = [];
   readonly dialogs: string[] = [];
@@ -177,10 +180,10 @@ export class WebviewPage {
     if (!at) throw new Error(`${id} is not on screen`);
     await this.page.mouse.move(at.x, at.y);
     try {
-      await this.page.waitForFunction((node) => (window as unknown as { trellisGraph: { pointedNode(): string | undefined } }).trellisGraph.pointedNode() === node, id, { timeout: 30_000, polling: 'raf' });
+      await this.page.waitForFunction((node) => (window as unknown as PointerHook).trellisGraph.pointedNode() === node, id, { timeout: 30_000, polling: 'raf' });
     } catch (error) {
-      const pointed = await this.page.evaluate(() => (window as unknown as { trellisGraph: { pointedNode(): string | undefined } }).trellisGraph.pointedNode()).catch(() => undefined);
-      throw new Error(`${(error as Error).message}\nthe pointer at ${JSON.stringify(at)} is over ${JSON.stringify(pointed)}, not ${id}`);
+      const over = await this.page.evaluate(() => (window as unknown as PointerHook).trellisGraph.pointedNode()).catch(() => undefined);
+      throw new Error(`${(error as Error).message}\nthe pointer at ${JSON.stringify(at)} is over ${JSON.stringify(over)}, not ${id}`);
     }
     await this.page.mouse.click(at.x, at.y);
   }
