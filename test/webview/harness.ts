@@ -103,10 +103,10 @@ export async function launchBrowser(origin: string): Promise<Browser> {
   };
 }
 
-/** One page of the webview, with what it posted and what went wrong in it. */
 /** The page's hook for the node under the pointer (client/webview/main.ts). */
 type PointerHook = { trellisGraph: { pointedNode(): string | undefined } };
 
+/** One page of the webview, with what it posted and what went wrong in it. */
 export class WebviewPage {
   readonly errors: string[] = [];
   readonly dialogs: string[] = [];
